@@ -1,0 +1,194 @@
+"""The geomap command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+import click
+
+from .errors import GeomapError, NoMatchError
+from .gazetteer import Gazetteer, open_gazetteer
+from .gazetteer.build import LAYERS
+from .geocoder import OfflineGazetteer
+
+__all__ = ["cli", "main"]
+
+
+class _GeomapGroup(click.Group):
+    """Turns every GeomapError into a one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GeomapError as err:
+            raise click.ClickException(str(err)) from err
+
+
+class _BuildProgress:
+    """A progress bar on stderr that appears only if the gazetteer gets built."""
+
+    def __init__(self, *, silent: bool) -> None:
+        self.silent = silent
+        self.bar = None
+
+    def __call__(self, layer: str) -> None:
+        if self.silent:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=len(LAYERS), label="Building gazetteer", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.label = f"Building gazetteer: {layer:<10}"
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _open(ctx: click.Context, *, rebuild: bool = False) -> Gazetteer:
+    progress = _BuildProgress(silent=ctx.obj["silent"])
+    try:
+        return open_gazetteer(rebuild=rebuild, progress=progress)
+    finally:
+        progress.close()
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_GeomapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-s", "--silent", is_flag=True, help="No progress bars or log messages on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Log what geomap does on stderr.")
+@click.version_option(package_name="geomap")
+@click.pass_context
+def cli(ctx: click.Context, silent: bool, verbose: bool) -> None:
+    """Map the places that news articles report, offline.
+
+    Example:
+
+        geomap geocode "Kursk region"
+    """
+    if silent and verbose:
+        raise click.UsageError("--silent and --verbose contradict each other")
+    level = logging.ERROR if silent else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="geomap: %(message)s", stream=sys.stderr)
+    ctx.obj = {"silent": silent}
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--all", "show_all", is_flag=True, help="Every candidate, best first, not only the best.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many with --all."
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON records instead of text.")
+@click.pass_context
+def geocode(ctx: click.Context, name: str, show_all: bool, limit: int, as_json: bool) -> None:
+    """Find the place NAME refers to, offline.
+
+    Exits with status 1 when nothing matches.
+
+    Example:
+
+        geomap geocode Sudzha
+        geomap geocode Moscow --all --json
+    """
+    geocoder = OfflineGazetteer(_open(ctx))
+    found = geocoder.geocode(name, exactly_one=False, limit=limit if show_all else 1)
+    if not found:
+        msg = f"no match for {name!r} in the gazetteer"
+        raise NoMatchError(msg)
+    if as_json:
+        _emit_json([location.raw | {"address": location.address} for location in found])
+        return
+    for location in found:
+        raw = location.raw
+        click.echo(f"{location.address}\t{raw['kind']}\t{raw['lat']:.5f},{raw['lon']:.5f}\t{raw['place_id']}")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})  # so "-30" is a longitude
+@click.argument("lat", type=click.FloatRange(-90, 90))
+@click.argument("lon", type=click.FloatRange(-180, 180))
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_context
+def reverse(ctx: click.Context, lat: float, lon: float, as_json: bool) -> None:
+    """Name what lies at LAT LON: nearest place, admin-1 unit, country.
+
+    Exits with status 1 when the point is in no country and near no place.
+
+    Example:
+
+        geomap reverse 51.19 35.27
+        geomap reverse 40.71 -74.01 --json
+    """
+    result = _open(ctx).reverse(lat, lon)
+    if result.place is None and result.admin1 is None and result.country is None:
+        msg = f"nothing in the gazetteer at ({lat}, {lon})"
+        raise NoMatchError(msg)
+    if as_json:
+        _emit_json(
+            {
+                "place": result.place.as_dict() if result.place else None,
+                "distance_km": result.distance_km,
+                "admin1": result.admin1.as_dict() if result.admin1 else None,
+                "country": result.country.as_dict() if result.country else None,
+            }
+        )
+        return
+    for label, place in (("place", result.place), ("admin1", result.admin1), ("country", result.country)):
+        if place is not None:
+            extra = f"\t{result.distance_km} km" if label == "place" else ""
+            click.echo(f"{label}\t{place.name}\t{place.place_id}{extra}")
+
+
+@cli.group()
+def gazetteer() -> None:
+    """Build or describe the offline gazetteer.
+
+    Example:
+
+        geomap gazetteer info
+    """
+
+
+@gazetteer.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even when an up-to-date cache exists.")
+@click.pass_context
+def gazetteer_build(ctx: click.Context, force: bool) -> None:
+    """Build the SQLite gazetteer into the cache folder.
+
+    It is also built on first use; this command does it up front. The folder
+    is $GEOMAP_CACHE_DIR or the platform's user cache.
+
+    Example:
+
+        geomap gazetteer build --force
+    """
+    gaz = _open(ctx, rebuild=force)
+    click.echo(f"{gaz.path}\t{gaz.meta['places']} places\t{gaz.meta['names']} names")
+
+
+@gazetteer.command("info")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_context
+def gazetteer_info(ctx: click.Context, as_json: bool) -> None:
+    """Show where the gazetteer is and what it holds.
+
+    Example:
+
+        geomap gazetteer info --json
+    """
+    info = _open(ctx).info()
+    if as_json:
+        _emit_json(info)
+        return
+    for key, value in info.items():
+        click.echo(f"{key}\t{value}")
+
+
+def main() -> None:
+    cli(prog_name="geomap")

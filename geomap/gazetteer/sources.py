@@ -1,0 +1,74 @@
+"""Where the committed gazetteer files are, in a wheel or in a checkout."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["data_fingerprint", "read_csv", "read_jsonl", "read_lines", "read_tsv", "source_root"]
+
+# Files the SQLite build reads; their bytes decide when a cache is stale.
+DATA_FILES = (
+    "data/countries.jsonl.gz",
+    "data/continents.jsonl.gz",
+    "data/admin1.jsonl.gz",
+    "data/us_counties.jsonl.gz",
+    "data/places.tsv.gz",
+    "data/english_words.txt.gz",
+    "curated/regions.csv",
+    "curated/demonym_extras.csv",
+)
+
+
+def source_root() -> Traversable:
+    """The folder holding data/ and curated/.
+
+    A wheel carries it as ``geomap/_gazetteer``; a checkout has it at the top
+    level as ``gazetteer/``.
+    """
+    packaged = resources.files("geomap") / "_gazetteer"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "gazetteer"
+
+
+def data_fingerprint(root: Traversable | None = None) -> str:
+    """A short hash of every source file, naming the cache built from them."""
+    root = root or source_root()
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode())
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_jsonl(name: str, root: Traversable | None = None) -> Iterator[dict[str, Any]]:
+    with (root or source_root()).joinpath(name).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def read_lines(name: str, root: Traversable | None = None) -> Iterator[str]:
+    with (root or source_root()).joinpath(name).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n")
+
+
+def read_tsv(name: str, root: Traversable | None = None) -> Iterator[dict[str, str]]:
+    lines = read_lines(name, root)
+    header = next(lines).split("\t")
+    for line in lines:
+        yield dict(zip(header, line.split("\t"), strict=True))
+
+
+def read_csv(name: str, root: Traversable | None = None) -> list[dict[str, str]]:
+    text = (root or source_root()).joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))

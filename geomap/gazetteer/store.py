@@ -1,0 +1,250 @@
+"""Query the SQLite gazetteer: by name, by id, by point."""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import shapely
+from geopy.distance import great_circle
+from shapely.geometry.base import BaseGeometry
+
+from ..errors import GazetteerError
+from ..models import Candidate, Place
+from ..settings import cache_dir
+from .build import SCHEMA_VERSION, build_gazetteer
+from .names import name_key, split_designator
+from .sources import data_fingerprint
+
+__all__ = ["Gazetteer", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
+
+log = logging.getLogger(__name__)
+
+# Added to a candidate's prior by how the name matched it: a place's own name
+# beats an alias it shares with another place, and a demonym is the weakest.
+MATCH_BONUS = {"name": 0.5, "alias": 0.0, "abbreviation": 0.0, "demonym": -0.3}
+# A name with an explicit designator ("Kursk region") goes to the admin unit.
+DESIGNATOR_BONUS = 3.0
+# Reverse geocoding reports the nearest populated place within this distance.
+NEAREST_PLACE_KM = 50.0
+
+_PLACE_COLUMNS = "place_id, name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape"
+
+
+@dataclass(frozen=True, slots=True)
+class ReverseResult:
+    """What lies at a point: the nearest populated place and the units containing it."""
+
+    place: Place | None
+    admin1: Place | None
+    country: Place | None
+    distance_km: float | None
+
+
+def _place(row: Sequence) -> Place:
+    return Place(*row[:9], has_shape=bool(row[9]))
+
+
+class Gazetteer:
+    """A read-only gazetteer database.
+
+    Open one with :func:`open_gazetteer`, which builds the cache on first use.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as err:
+            msg = f"{str(self.path)!r} is not a readable gazetteer: {err}"
+            raise GazetteerError(msg) from err
+        if meta.get("complete") != "1" or meta.get("schema_version") != str(SCHEMA_VERSION):
+            msg = f"{str(self.path)!r} is an incomplete or outdated gazetteer; rebuild it"
+            raise GazetteerError(msg)
+        self.meta = meta
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- by name --------------------------------------------------------------
+
+    def lookup(self, name: str, *, kinds: Iterable[str] | None = None, limit: int | None = 20) -> list[Candidate]:
+        """Every place ``name`` can refer to, best prior first.
+
+        Matching is on the folded key (case, diacritics and punctuation
+        ignored). A trailing or leading designator ("Kursk region", "state of
+        Texas") also finds the admin unit of the bare name and ranks it first.
+
+        >>> gaz.lookup("Kursk region")[0].place.name  # doctest: +SKIP
+        'Kursk'
+        """
+        key = name_key(name)
+        allowed = set(kinds) if kinds else None
+        best: dict[str, Candidate] = {}
+        for candidate in self._candidates(key, bonus=0.0):
+            best.setdefault(candidate.place.place_id, candidate)
+        split = split_designator(key)
+        if split:
+            base, layers = split
+            for candidate in self._candidates(base, bonus=DESIGNATOR_BONUS, layers=layers):
+                current = best.get(candidate.place.place_id)
+                if current is None or candidate.prior > current.prior:
+                    best[candidate.place.place_id] = candidate
+        ranked = sorted(
+            (c for c in best.values() if allowed is None or c.place.kind in allowed),
+            key=lambda c: (-c.prior, c.place.place_id),
+        )
+        return ranked[:limit] if limit else ranked
+
+    def _candidates(self, key: str, *, bonus: float, layers: Sequence[str] | None = None) -> list[Candidate]:
+        if not key:
+            return []
+        sql = (
+            f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
+            "n.name, n.match, p.prior FROM names n JOIN places p USING (place_id) WHERE n.key = ?"
+        )
+        params: list = [key]
+        if layers:
+            sql += f" AND p.kind IN ({','.join('?' * len(layers))})"
+            params += list(layers)
+        best: dict[str, Candidate] = {}
+        for row in self._con.execute(sql, params):
+            matched, match, prior = row[10], row[11], row[12]
+            candidate = Candidate(
+                place=_place(row[:10]),
+                matched=matched,
+                match=match,
+                prior=round(prior + MATCH_BONUS[match] + bonus, 4),
+            )
+            current = best.get(candidate.place.place_id)
+            if current is None or candidate.prior > current.prior:
+                best[candidate.place.place_id] = candidate
+        return list(best.values())
+
+    def names_for(self, place_id: str) -> list[tuple[str, str]]:
+        """The (name, match) pairs a place is known by."""
+        rows = self._con.execute("SELECT name, match FROM names WHERE place_id = ? ORDER BY rowid", (place_id,))
+        return rows.fetchall()
+
+    def is_word(self, word: str) -> bool:
+        """True when ``word`` is a lower-case English dictionary word ("march", "many")."""
+        row = self._con.execute("SELECT 1 FROM words WHERE word = ?", (word.casefold(),)).fetchone()
+        return row is not None
+
+    # --- by id ----------------------------------------------------------------
+
+    def get(self, place_id: str) -> Place | None:
+        row = self._con.execute(f"SELECT {_PLACE_COLUMNS} FROM places WHERE place_id = ?", (place_id,)).fetchone()
+        return _place(row) if row else None
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE geonameid = ? ORDER BY prior DESC", (geonameid,)
+        ).fetchone()
+        return _place(row) if row else None
+
+    def admin1_unit(self, country_code: str, admin1: str) -> Place | None:
+        """The admin-1 unit with GeoNames code ``admin1`` ("RU.41") in a country."""
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE country_code = ? AND admin1 = ? AND kind = 'admin1'",
+            (country_code, admin1),
+        ).fetchone()
+        return _place(row) if row else None
+
+    def country(self, country_code: str) -> Place | None:
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE country_code = ? AND kind = 'country'", (country_code,)
+        ).fetchone()
+        return _place(row) if row else None
+
+    def geometry(self, place_id: str) -> BaseGeometry | None:
+        """The place's polygon (valid, exterior rings counter-clockwise), if it has one."""
+        row = self._con.execute("SELECT wkb FROM shapes WHERE place_id = ?", (place_id,)).fetchone()
+        return shapely.from_wkb(row[0]) if row else None
+
+    # --- by point -------------------------------------------------------------
+
+    @cached_property
+    def _containers(self) -> tuple[shapely.STRtree, list[str], list[str], list[BaseGeometry]]:
+        rows = self._con.execute(
+            "SELECT s.place_id, p.kind, s.wkb FROM shapes s JOIN places p USING (place_id) "
+            "WHERE p.kind IN ('country', 'admin1') ORDER BY s.place_id"
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        kinds = [r[1] for r in rows]
+        geoms = list(shapely.from_wkb([r[2] for r in rows]))
+        return shapely.STRtree(geoms), ids, kinds, geoms
+
+    def reverse(self, lat: float, lon: float) -> ReverseResult:
+        """The admin-1 unit and country containing the point, and the nearest place."""
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            msg = f"({lat!r}, {lon!r}) is not a latitude/longitude pair"
+            raise ValueError(msg)
+        tree, ids, kinds, _ = self._containers
+        point = shapely.Point(lon, lat)
+        found: dict[str, Place | None] = {"admin1": None, "country": None}
+        for index in tree.query(point, predicate="intersects"):
+            kind = kinds[index]
+            if found[kind] is None:
+                found[kind] = self.get(ids[index])
+        place, distance = self._nearest_place(lat, lon)
+        return ReverseResult(place=place, admin1=found["admin1"], country=found["country"], distance_km=distance)
+
+    def _nearest_place(self, lat: float, lon: float) -> tuple[Place | None, float | None]:
+        dlat = NEAREST_PLACE_KM / 111.0
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        rows = self._con.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE kind = 'populated_place' "
+            "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
+        ).fetchall()
+        best: tuple[Place | None, float | None] = (None, None)
+        for row in rows:
+            km = great_circle((lat, lon), (row[3], row[4])).km
+            if km <= NEAREST_PLACE_KM and (best[1] is None or km < best[1]):
+                best = (_place(row), round(km, 3))
+        return best
+
+    def info(self) -> dict[str, str]:
+        """Build metadata: counts per layer, source fingerprint, build time."""
+        return {"path": str(self.path), **self.meta}
+
+
+def default_gazetteer_path() -> Path:
+    """Where the gazetteer built from this installation's data lives."""
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{data_fingerprint()}.sqlite"
+
+
+def open_gazetteer(path: str | Path | None = None, *, rebuild: bool = False, progress=None) -> Gazetteer:
+    """Open the gazetteer, building it first when it is missing, stale or corrupt.
+
+    With no ``path``, the cache in :func:`geomap.settings.cache_dir` named by
+    the data's fingerprint is used, and older caches there are removed after a
+    build. ``progress`` is passed to :func:`build_gazetteer`.
+    """
+    target = Path(path) if path else default_gazetteer_path()
+    if target.exists() and not rebuild:
+        try:
+            return Gazetteer(target)
+        except GazetteerError as err:
+            log.warning("%s; rebuilding it", err)
+    elif not target.exists():
+        log.info("building the gazetteer at %s (first use)", target)
+    build_gazetteer(target, progress=progress)
+    if path is None:
+        for stale in target.parent.glob("gazetteer-*.sqlite"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
+    return Gazetteer(target)

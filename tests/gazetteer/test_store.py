@@ -1,0 +1,171 @@
+"""Queries against the real gazetteer: the seed's places, ranking, reverse geocoding."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geomap.gazetteer import Gazetteer, open_gazetteer
+
+
+def best(gazetteer: Gazetteer, name: str):
+    found = gazetteer.lookup(name, limit=1)
+    assert found, f"nothing for {name!r}"
+    return found[0].place
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid", "kind"),
+    [
+        ("Sudzha", 486816, "populated_place"),
+        ("Moscow", 524901, "populated_place"),
+        ("MOSCOW", 524901, "populated_place"),
+        ("Kyiv", 703448, "populated_place"),
+        ("Kiev", 703448, "populated_place"),
+        ("Ukraine", 690791, "country"),
+        ("Russia", 2017370, "country"),
+        ("United Arab Emirates", 290557, "country"),
+        ("UAE", 290557, "country"),
+        ("United States", 6252001, "country"),
+        ("US", 6252001, "country"),
+        ("U.S.", 6252001, "country"),
+        ("America", 6252001, "country"),
+        ("Britain", 2635167, "country"),
+        ("UK", 2635167, "country"),
+        ("DPRK", 1873107, "country"),
+        ("Holy See", 3164670, "country"),
+        ("Kursk region", 538555, "admin1"),
+        ("Kursk Region", 538555, "admin1"),
+        ("region of Kursk", 538555, "admin1"),
+        ("Kursk Oblast", 538555, "admin1"),
+        ("Kursk", 538560, "populated_place"),
+        ("Ky.", 6254925, "admin1"),
+        ("W.Va.", 4826850, "admin1"),
+        ("S.C.", 4597040, "admin1"),
+        ("Texas", 4736286, "admin1"),
+        ("Europe", 6255148, "continent"),
+    ],
+)
+def test_seed_and_common_names_resolve(gazetteer: Gazetteer, name: str, geonameid: int, kind: str) -> None:
+    place = best(gazetteer, name)
+    assert (place.geonameid, place.kind) == (geonameid, kind)
+
+
+@pytest.mark.parametrize(
+    ("demonym", "country"),
+    [
+        ("Russian", "RU"),
+        ("Ukrainian", "UA"),
+        ("German", "DE"),
+        ("Palestinian", "PS"),
+        ("Sri Lankan", "LK"),
+        ("Russians", "RU"),
+        ("Israelis", "IL"),
+        ("British", "GB"),
+    ],
+)
+def test_demonyms_point_at_their_country(gazetteer: Gazetteer, demonym: str, country: str) -> None:
+    found = gazetteer.lookup(demonym, limit=1)[0]
+    assert (found.place.kind, found.place.country_code, found.match) == ("country", country, "demonym")
+
+
+def test_donbas_is_the_union_of_donetsk_and_luhansk(gazetteer: Gazetteer) -> None:
+    donbas = best(gazetteer, "Donbas")
+    assert (donbas.place_id, donbas.kind, donbas.country_code) == ("region:donbas", "composite", "UA")
+    donetsk = gazetteer.by_geonameid(709716)
+    luhansk = gazetteer.by_geonameid(702657)
+    assert (donetsk.admin1, luhansk.admin1) == ("UA.05", "UA.14")
+    union = shapely.union_all([gazetteer.geometry(donetsk.place_id), gazetteer.geometry(luhansk.place_id)])
+    assert gazetteer.geometry("region:donbas").symmetric_difference(union).area < 1e-6
+    assert union.contains(shapely.Point(donbas.lon, donbas.lat))
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "Crimea",
+        "Kashmir",
+        "Balkans",
+        "Scandinavia",
+        "Sahel",
+        "Caucasus",
+        "Siberia",
+        "New England",
+        "Midwest",
+        "Middle East",
+        "Black Sea",
+    ],
+)
+def test_curated_regions_exist(gazetteer: Gazetteer, region: str) -> None:
+    place = best(gazetteer, region)
+    assert place.place_id.startswith("region:")
+
+
+def test_moscow_ranks_the_capital_before_idaho(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Moscow", limit=None)
+    countries = [c.place.country_code for c in found if c.place.kind == "populated_place"]
+    assert countries[0] == "RU" and "US" in countries
+
+
+@pytest.mark.parametrize("word", ["Minister", "On", "Many"])
+def test_common_words_are_no_alias(gazetteer: Gazetteer, word: str) -> None:
+    # a place may be called so ("On", Belgium), or abbreviated in capitals ("ON", Ontario),
+    # but no place has the word as written for an alias
+    for candidate in gazetteer.lookup(word, limit=None):
+        assert candidate.match == "name" or candidate.matched != word, candidate
+
+
+def test_ukraine_is_no_alias_of_a_village(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Ukraine", limit=None)
+    assert [c.place.geonameid for c in found] == [690791]
+
+
+def test_dictionary_words_are_marked(gazetteer: Gazetteer) -> None:
+    assert gazetteer.is_word("March") and gazetteer.is_word("many")
+    assert not gazetteer.is_word("Sudzha")
+
+
+def test_reverse_in_sudzha(gazetteer: Gazetteer) -> None:
+    result = gazetteer.reverse(51.19, 35.27)
+    assert result.place.geonameid == 486816
+    assert result.admin1.geonameid == 538555 and result.admin1.admin1 == "RU.41"
+    assert result.country.geonameid == 2017370
+    assert result.distance_km < 1
+
+
+def test_reverse_at_sea_finds_no_unit(gazetteer: Gazetteer) -> None:
+    result = gazetteer.reverse(0.0, -30.0)
+    assert (result.place, result.admin1, result.country) == (None, None, None)
+
+
+def test_reverse_rejects_impossible_coordinates(gazetteer: Gazetteer) -> None:
+    with pytest.raises(ValueError, match="latitude/longitude"):
+        gazetteer.reverse(95.0, 10.0)
+
+
+def test_every_polygon_is_valid_and_oriented(gazetteer: Gazetteer) -> None:
+    rows = gazetteer._con.execute("SELECT place_id, wkb FROM shapes").fetchall()
+    geometries = shapely.from_wkb([row[1] for row in rows])
+    assert shapely.is_valid(geometries).all()
+    for geometry in geometries:
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            assert polygon.exterior.is_ccw
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with open_gazetteer(path) as rebuilt:
+        assert rebuilt.lookup("Sudzha")[0].place.geonameid == 486816
+
+
+def test_existing_cache_is_reused(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    path = tmp_path / "g.sqlite"
+    shutil.copy(gazetteer.path, path)
+    before = path.stat().st_mtime_ns
+    with open_gazetteer(path) as reused:
+        assert reused.meta["fingerprint"] == gazetteer.meta["fingerprint"]
+    assert path.stat().st_mtime_ns == before
