@@ -40,11 +40,8 @@ class OfflineGazetteer(Geocoder):
     ``geocode`` ranks the candidates by their prior (importance and how the name
     matched: "Moscow" is the Russian capital before Moscow, Idaho; "Kursk region"
     is the oblast); ``reverse`` gives the nearest populated place, and ``.raw``
-    names the admin-1 unit and country containing the point.
-
-    >>> geocoder = OfflineGazetteer()  # doctest: +SKIP
-    >>> geocoder.geocode("Sudzha").raw["geonameid"]  # doctest: +SKIP
-    486816
+    names the admin-1 unit and country containing the point. For example
+    ``OfflineGazetteer().geocode("Sudzha").raw["geonameid"]`` is 486816.
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, path: str | Path | None = None) -> None:

@@ -36,7 +36,7 @@ def test_every_command_has_help_with_an_example() -> None:
 def test_geocode_prints_the_best_place(run) -> None:
     result = run("geocode", "Sudzha")
     assert result.exit_code == 0
-    assert result.stdout == "Sudzha, Kursk, Russia\tpopulated_place\t51.19100,35.27100\tgeonames:486816\n"
+    assert result.stdout == "Sudzha, Kursk Oblast, Russia\tpopulated_place\t51.19100,35.27100\tgeonames:486816\n"
 
 
 def test_geocode_all_as_json(run) -> None:
@@ -44,7 +44,7 @@ def test_geocode_all_as_json(run) -> None:
     records = json.loads(result.stdout)
     assert [r["geonameid"] for r in records][:1] == [524901]
     assert len(records) == 3
-    assert records[0]["address"] == "Moscow, Moskva, Russia"
+    assert records[0]["address"] == "Moscow, Moskva Oblast, Russia"
 
 
 def test_no_match_is_one_line_and_status_1(run) -> None:

@@ -21,7 +21,7 @@ def test_is_a_geopy_geocoder(geocoder: OfflineGazetteer) -> None:
 def test_geocode_returns_a_location_with_the_record_in_raw(geocoder: OfflineGazetteer) -> None:
     location = geocoder.geocode("Sudzha")
     assert isinstance(location, Location)
-    assert location.address == "Sudzha, Kursk, Russia"
+    assert location.address == "Sudzha, Kursk Oblast, Russia"
     assert location.raw["geonameid"] == 486816 and location.raw["admin1"] == "RU.41"
     assert location.latitude == pytest.approx(51.191) and location.longitude == pytest.approx(35.271)
 

@@ -51,7 +51,7 @@ KIND_PRIOR = {
     "macro_region": 1.0,
     "composite": 0.5,
     "territory": 1.0,
-    "admin1": -0.5,
+    "admin1": -1.0,
     "admin2": -1.0,
     "populated_place": 0.0,
 }
@@ -278,6 +278,29 @@ def _populations_within(b: _Builder, shapes: dict[str, BaseGeometry]) -> dict[st
     return totals
 
 
+# Natural Earth's local unit types that English writes after the name, and how:
+# "Kursk Oblast", "Krasnodar Krai".
+NAMED_WITH_TYPE = {
+    "Oblast": "Oblast",
+    "Oblast'": "Oblast",
+    "Kray": "Krai",
+    "Avtonomnaya Oblast": "Autonomous Oblast",
+    "Avtonomnyy Okrug": "Autonomous Okrug",
+}
+
+
+def _admin1_name(unit: dict) -> str:
+    """The display name: "Kursk Oblast", "Donetsk Oblast" rather than Natural Earth's "Kursk", "Donets'k"."""
+    name = unit["name"]
+    plain = name.replace("'", "")
+    if plain != name and plain in unit["aliases"]:  # a transliteration's soft sign
+        name = plain
+    suffix = NAMED_WITH_TYPE.get(unit.get("type_local") or "")
+    if suffix and suffix not in name:
+        return f"{name} {suffix}"
+    return name
+
+
 def _add_admin1(b: _Builder, root: Traversable) -> list[dict]:
     units = [dict(unit, shape=_clean_shape(unit["geometry"])) for unit in read_jsonl("data/admin1.jsonl.gz", root)]
     units = [unit for unit in units if unit["shape"] is not None]
@@ -287,9 +310,10 @@ def _add_admin1(b: _Builder, root: Traversable) -> list[dict]:
     added = []
     for unit in units:
         place_id, geometry = unit["place_id"], unit["shape"]
+        name = _admin1_name(unit)
         if b.add_place(
             place_id,
-            name=unit["name"],
+            name=name,
             kind="admin1",
             point=representative_point(geometry),
             geonameid=unit["geonameid"],
@@ -298,7 +322,9 @@ def _add_admin1(b: _Builder, root: Traversable) -> list[dict]:
             population=population.get(place_id, 0),
             geometry=geometry,
         ):
-            b.add_names(place_id, unit["aliases"], match="alias")
+            b.add_names(
+                place_id, [unit["name"], *unit["aliases"]] if name != unit["name"] else unit["aliases"], match="alias"
+            )
             b.add_names(place_id, unit["abbreviations"], match="abbreviation")
             added.append(unit)
     return added

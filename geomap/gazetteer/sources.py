@@ -27,6 +27,9 @@ DATA_FILES = (
     "curated/demonym_extras.csv",
 )
 
+# The modules whose code decides what the cache holds.
+BUILD_CODE = ("build.py", "names.py")
+
 
 def source_root() -> Traversable:
     """The folder holding data/ and curated/.
@@ -41,12 +44,17 @@ def source_root() -> Traversable:
 
 
 def data_fingerprint(root: Traversable | None = None) -> str:
-    """A short hash of every source file, naming the cache built from them."""
+    """A short hash of every source file and of the code that builds from them.
+
+    It names the cache file, so a change to either gives a new cache.
+    """
     root = root or source_root()
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(name.encode())
         digest.update((root / name).read_bytes())
+    for module in BUILD_CODE:
+        digest.update(resources.files(__package__).joinpath(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
