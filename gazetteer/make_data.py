@@ -180,11 +180,12 @@ def build_countries(gnc_data: Path, modules: Path) -> list[dict]:
             w = wc[iso2]
             point = point or w.get("latlng")
             names += [w["name"]["common"], w["name"]["official"]]
-            names += [a for a in w["altSpellings"] if is_latin(a) and len(a) > 1]
+            # ISO codes are no names in prose ("IN", "IT", "NO"); curated aliases say which are ("US")
+            names += [a for a in w["altSpellings"] if is_latin(a) and len(a) > 1 and a != iso2]
             eng = w.get("demonyms", {}).get("eng", {})
             demonyms += [eng.get("m", ""), eng.get("f", "")]
         names += aliases.get(iso2, [])
-        names = [n for n in unique(names) if n and n != iso2]
+        names = [n for n in unique(names) if n]
         demonyms = unique(with_plurals([*demonyms, *extra_demonyms.get(iso2, [])]))
         geometry = shapes.get(info["iso3"])
         out.append(

@@ -10,9 +10,14 @@ from typing import Any
 import click
 
 from .errors import GeomapError, NoMatchError
+from .evaluate import score_mentions
+from .export import write_mentions
 from .gazetteer import Gazetteer, open_gazetteer
 from .gazetteer.build import LAYERS
 from .geocoder import OfflineGazetteer
+from .ingest import FORMATS, read_articles
+from .models import Mention
+from .pipeline import Geoparser
 
 __all__ = ["cli", "main"]
 
@@ -54,6 +59,40 @@ def _open(ctx: click.Context, *, rebuild: bool = False) -> Gazetteer:
         return open_gazetteer(rebuild=rebuild, progress=progress)
     finally:
         progress.close()
+
+
+def _input_options(function):
+    """INPUT... and --format, shared by the commands that read articles."""
+    function = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="auto",
+        show_default=True,
+        help="Input format; 'auto' goes by suffix, then by content.",
+    )(function)
+    return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(function)
+
+
+def _output_option(function):
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write here (.jsonl or .csv) instead of standard output.",
+    )(function)
+
+
+def _write_and_report(ctx: click.Context, mentions: list[Mention], output: str | None, *, articles: int) -> None:
+    """Write the records; say on stderr how many there were and which stayed unresolved."""
+    records = [m.as_record() for m in mentions]
+    write_mentions(records, output if output else sys.stdout)
+    if ctx.obj["silent"]:
+        return
+    unresolved = sorted({repr(m.text) for m in mentions if m.place is None})
+    listed = f": {', '.join(unresolved[:10])}{' ...' if len(unresolved) > 10 else ''}" if unresolved else ""
+    count = sum(m.place is None for m in mentions)
+    click.echo(f"geomap: {len(mentions)} mentions in {articles} articles; {count} unresolved{listed}", err=True)
 
 
 def _emit_json(data: Any) -> None:
@@ -143,6 +182,99 @@ def reverse(ctx: click.Context, lat: float, lon: float, as_json: bool) -> None:
         if place is not None:
             extra = f"\t{result.distance_km} km" if label == "place" else ""
             click.echo(f"{label}\t{place.name}\t{place.place_id}{extra}")
+
+
+@cli.command()
+@_input_options
+@_output_option
+@click.pass_context
+def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Find and resolve the place mentions in articles.
+
+    INPUT is a file (a page dump, .txt, .jsonl or .csv), a folder, or - for
+    standard input. One mention record per line (JSONL), or CSV with -o
+    FILE.csv. Mentions that cannot be resolved are written with a null place
+    and counted on stderr.
+
+    Example:
+
+        geomap extract seeds/ -o mentions.jsonl
+        cat articles.jsonl | geomap extract - -o mentions.csv
+    """
+    articles = list(read_articles(inputs, fmt=fmt))
+    parser = Geoparser(_open(ctx))
+    mentions = [m for article in articles for m in parser.mentions(article)]
+    _write_and_report(ctx, mentions, output, articles=len(articles))
+
+
+@cli.command()
+@_input_options
+@click.option("--spans-field", required=True, help="The record field holding the spans: [{start, end}, ...].")
+@_output_option
+@click.pass_context
+def resolve(ctx: click.Context, inputs: tuple[str, ...], fmt: str, spans_field: str, output: str | None) -> None:
+    """Resolve spans the input already marks, instead of recognising them.
+
+    Use it with a gold corpus's toponyms or your own NER's output: each record
+    carries its spans under --spans-field.
+
+    Example:
+
+        geomap resolve ../shared/eval/gwn.jsonl --spans-field toponyms -o resolved.jsonl
+    """
+    articles = list(read_articles(inputs, fmt=fmt))
+    parser = Geoparser(_open(ctx))
+    mentions = list(parser.resolve_given(articles, spans_field=spans_field))
+    _write_and_report(ctx, mentions, output, articles=len(articles))
+
+
+@cli.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--spans-field", help="Resolve these given spans instead of recognising (e.g. toponyms).")
+@click.option("--gold-field", default="toponyms", show_default=True, help="The field holding the gold toponyms.")
+@click.option("--predictions", "predictions_out", type=click.Path(dir_okay=False), help="Also save the predictions.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_context
+def evaluate(
+    ctx: click.Context, gold: str, spans_field: str | None, gold_field: str, predictions_out: str | None, as_json: bool
+) -> None:
+    """Score geomap against a gold corpus: recognition P/R/F1, accuracy@161 km, AUC.
+
+    GOLD is JSONL with id, text and the gold toponyms ({start, end, lat, lon,
+    type}). Figures are also given per toponym type.
+
+    Example:
+
+        geomap evaluate ../shared/eval/gwn.jsonl
+        geomap evaluate ../shared/eval/gwn.jsonl --spans-field toponyms --json
+    """
+    articles = list(read_articles([gold], fmt="jsonl"))
+    parser = Geoparser(_open(ctx))
+    if spans_field:
+        mentions = list(parser.resolve_given(articles, spans_field=spans_field))
+    else:
+        mentions = [m for article in articles for m in parser.mentions(article)]
+    records = [m.as_record() for m in mentions]
+    if predictions_out:
+        write_mentions(records, predictions_out)
+    by_article: dict[str, list[dict]] = {}
+    for record in records:
+        by_article.setdefault(record["article_id"], []).append(record)
+    documents = [{"id": a.id, gold_field: a.extra.get(gold_field) or []} for a in articles]
+    result = score_mentions(documents, by_article, gold_field=gold_field).as_dict()
+    if as_json:
+        _emit_json(result)
+        return
+    by_type = result.pop("by_type")
+    for key, value in result.items():
+        click.echo(f"{key:16} {value:.3f}" if isinstance(value, float) else f"{key:16} {value}")
+    click.echo("\nper toponym type:  gold  recall  acc161  end_to_end161")
+    for kind, figures in by_type.items():
+        acc = figures.get("acc161")
+        acc_text = "-" if acc is None else f"{acc:.3f}"
+        click.echo(
+            f"  {kind:22} {figures['gold']:5d}  {figures['recall']:.3f}  {acc_text:>6}  {figures['end_to_end161']:.3f}"
+        )
 
 
 @cli.group()

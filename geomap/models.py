@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Candidate", "Place"]
+__all__ = ["MENTION_TYPES", "Article", "Candidate", "Mention", "Place", "Span"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +45,88 @@ class Candidate:
     matched: str
     match: str
     prior: float
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article. ``text`` is what offsets point into; ``extra`` keeps
+    every input field geomap has no slot for."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    dateline: str | None = None
+    url: str | None = None
+    source: str | None = None
+    summary: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        record = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "extra"}
+        return {**self.extra, **record}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of article text that names a place, before resolution.
+
+    ``query`` is what to look up: usually the surface text, but "Kursk region"
+    for a span found as "region of Kursk". ``type`` is one of MENTION_TYPES.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    query: str
+    source: str = "gazetteer"
+
+
+MENTION_TYPES = ("literal", "associative", "demonym", "dateline")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A resolved (or unresolvable) place mention: the record geomap writes.
+
+    ``place`` is ``None`` when no gazetteer entry fits; the span is still
+    reported. ``alternatives`` are the runner-up candidates, best first, as
+    plain dicts so maps can show them.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    sentence_start: int
+    type: str
+    place: Place | None
+    confidence: float | None
+    resolved_by: str | None = None
+    alternatives: tuple[dict[str, Any], ...] = ()
+
+    def as_record(self) -> dict[str, Any]:
+        """The flat record of DESIGN.md's mention contract."""
+        place = self.place
+        return {
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+            "type": self.type,
+            "place_id": place.place_id if place else None,
+            "geonameid": place.geonameid if place else None,
+            "name": place.name if place else None,
+            "kind": place.kind if place else None,
+            "country_code": place.country_code if place else None,
+            "admin1": place.admin1 if place else None,
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+            "confidence": self.confidence,
+            "resolved_by": self.resolved_by,
+            "alternatives": list(self.alternatives),
+        }

@@ -90,3 +90,64 @@ def test_gazetteer_build_into_an_empty_cache_shows_progress(tmp_path, monkeypatc
     assert "Building gazetteer" in result.stderr
     assert str(tmp_path) in result.stdout
     assert len(list(tmp_path.glob("gazetteer-*.sqlite"))) == 1
+
+
+SEED_DIR = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "seeds")
+
+
+def test_extract_seeds_to_jsonl(run, tmp_path) -> None:
+    out = tmp_path / "m.jsonl"
+    result = run("extract", SEED_DIR, "-o", str(out))
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["name"] for r in records} >= {"Kursk Oblast", "Sudzha", "Moscow", "Kyiv", "Donbas", "Ukraine"}
+    assert "mentions in 2 articles; 0 unresolved" in result.stderr
+
+
+def test_extract_reports_unresolved_spans(run, tmp_path) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "1", "text": "Smoke rose over Zqxwv Street."}) + "\n", encoding="utf-8")
+    result = run("extract", str(source))
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["text"], record["place_id"]) == ("Zqxwv Street", None)
+    assert "1 unresolved: 'Zqxwv Street'" in result.stderr
+
+
+def test_extract_bad_input_is_one_line_and_leaves_no_output(run, tmp_path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"id": 1, "text": "ok"}\n{broken\n', encoding="utf-8")
+    out = tmp_path / "m.jsonl"
+    result = run("extract", str(source), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "bad.jsonl:2: not valid JSON" in result.stderr
+    assert not out.exists()
+
+
+def test_resolve_given_spans_from_stdin(gazetteer) -> None:
+    record = {"id": "g", "text": "Talks in Geneva.", "toponyms": [{"start": 9, "end": 15}]}
+    result = CliRunner().invoke(cli, ["resolve", "-", "--spans-field", "toponyms"], input=json.dumps(record) + "\n")
+    assert result.exit_code == 0, result.output
+    (mention,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert mention["geonameid"] == 2660646
+
+
+def test_resolve_without_the_field_is_an_error(run, tmp_path) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "1", "text": "Kyiv"}\n', encoding="utf-8")
+    result = run("resolve", str(source), "--spans-field", "toponyms")
+    assert result.exit_code == 1 and "has no 'toponyms' field" in result.stderr
+
+
+def test_evaluate_small_gold(run, tmp_path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    doc = {
+        "id": "1",
+        "text": "Fighting in Sudzha.",
+        "toponyms": [{"start": 12, "end": 18, "lat": 51.191, "lon": 35.271, "type": "Literal"}],
+    }
+    gold.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    data = json.loads(run("evaluate", str(gold), "--json").stdout)
+    assert data["lenient_f1"] == 1.0 and data["acc161"] == 1.0
+    assert data["by_type"]["Literal"]["recall"] == 1.0
+    text = run("evaluate", str(gold), "--spans-field", "toponyms").stdout
+    assert "acc161           1.000" in text and "Literal" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["ADMIN_DESIGNATORS", "is_latin", "name_key", "split_designator"]
 
@@ -29,8 +30,13 @@ ADMIN_DESIGNATORS: dict[str, tuple[str, ...]] = {
 }
 
 _SEPARATORS = frozenset("-/ ,()")
+# ASCII punctuation: separators become spaces, everything else that is not alphanumeric goes.
+_ASCII_FOLD = str.maketrans(
+    {chr(c): (" " if chr(c) in _SEPARATORS else None) for c in range(128) if not chr(c).isalnum()}
+)
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """Fold a name to the key it is indexed under.
 
@@ -42,6 +48,8 @@ def name_key(name: str) -> str:
     >>> name_key("W.Va.")
     'wva'
     """
+    if name.isascii():  # the common case, without the per-character loop
+        return " ".join(name.casefold().translate(_ASCII_FOLD).split())
     decomposed = unicodedata.normalize("NFKD", name)
     out = []
     for ch in decomposed:

@@ -1,0 +1,179 @@
+"""Score mention predictions against a gold corpus (GeoWebNews style).
+
+Recognition: precision, recall and F1, strict (the same span) and lenient
+(overlapping spans; each gold toponym takes the first unused overlapping
+prediction). Resolution, on the gold toponyms with coordinates that were
+found: accuracy within 161 km, mean and median error, and the AUC of the
+scaled log error (Gritta et al. 2019; lower is better), a missing prediction
+point counting as the largest possible error. End to end: the share of all
+gold toponyms with coordinates found and placed within 161 km.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from geopy.distance import great_circle
+
+__all__ = ["EvaluationResult", "score_mentions"]
+
+EARTH_RADIUS_KM = 6371.0088
+MAX_ERROR_KM = 20039.0
+ACCURACY_KM = 161.0
+
+
+@dataclass
+class _Tally:
+    gold: int = 0
+    found: int = 0
+    with_coordinates: int = 0
+    errors: list[float] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "gold": self.gold,
+            "recall": _ratio(self.found, self.gold),
+            "with_coordinates": self.with_coordinates,
+            "resolved_scored": len(self.errors),
+        }
+        out.update(_error_summary(self.errors))
+        out["end_to_end161"] = _ratio(sum(e < ACCURACY_KM for e in self.errors), self.with_coordinates)
+        return out
+
+
+@dataclass
+class EvaluationResult:
+    """The figures of one evaluation; ``as_dict`` gives them flat, as score.py prints them."""
+
+    gold: int
+    predicted: int
+    strict_tp: int
+    lenient_tp: int
+    errors: list[float]
+    gold_with_coordinates: int
+    by_type: dict[str, _Tally]
+
+    def as_dict(self) -> dict[str, Any]:
+        sp, sr = _ratio(self.strict_tp, self.predicted), _ratio(self.strict_tp, self.gold)
+        lp, lr = _ratio(self.lenient_tp, self.predicted), _ratio(self.lenient_tp, self.gold)
+        out: dict[str, Any] = {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "strict_p": sp,
+            "strict_r": sr,
+            "strict_f1": _f1(sp, sr),
+            "lenient_p": lp,
+            "lenient_r": lr,
+            "lenient_f1": _f1(lp, lr),
+            "resolved_scored": len(self.errors),
+        }
+        out.update(_error_summary(self.errors))
+        hits = sum(e < ACCURACY_KM for e in self.errors)
+        out["end_to_end161"] = _ratio(hits, self.gold_with_coordinates)
+        out["by_type"] = {kind: tally.summary() for kind, tally in sorted(self.by_type.items())}
+        return out
+
+
+def score_mentions(
+    gold: Iterable[Mapping[str, Any]],
+    predictions: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    gold_field: str = "toponyms",
+) -> EvaluationResult:
+    """Score ``predictions`` (article id -> mention records) against ``gold`` documents.
+
+    A gold document has ``id``, ``text`` and ``gold_field``: a list of
+    ``{start, end, lat?, lon?, type?}``. Predictions need ``start``, ``end``
+    and, to be scored for resolution, ``lat``/``lon``.
+    """
+    n_gold = n_pred = strict_tp = lenient_tp = with_coordinates = 0
+    errors: list[float] = []
+    by_type: dict[str, _Tally] = defaultdict(_Tally)
+    for document in gold:
+        toponyms = document.get(gold_field) or []
+        predicted = _unique_spans(predictions.get(str(document["id"]), []))
+        spans = {(p["start"], p["end"]) for p in predicted}
+        n_pred += len(predicted)
+        n_gold += len(toponyms)
+        used: set[int] = set()
+        for toponym in toponyms:
+            tally = by_type[toponym.get("type") or "untyped"]
+            tally.gold += 1
+            strict_tp += (toponym["start"], toponym["end"]) in spans
+            gold_point = _point(toponym)
+            if gold_point is not None:
+                with_coordinates += 1
+                tally.with_coordinates += 1
+            match = next(
+                (
+                    i
+                    for i, p in enumerate(predicted)
+                    if i not in used and p["start"] < toponym["end"] and toponym["start"] < p["end"]
+                ),
+                None,
+            )
+            if match is None:
+                continue
+            used.add(match)
+            lenient_tp += 1
+            tally.found += 1
+            if gold_point is not None:
+                predicted_point = _point(predicted[match])
+                error = _km(gold_point, predicted_point) if predicted_point else MAX_ERROR_KM
+                errors.append(error)
+                tally.errors.append(error)
+    return EvaluationResult(
+        gold=n_gold,
+        predicted=n_pred,
+        strict_tp=strict_tp,
+        lenient_tp=lenient_tp,
+        errors=errors,
+        gold_with_coordinates=with_coordinates,
+        by_type=dict(by_type),
+    )
+
+
+def _unique_spans(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    ordered = sorted(records, key=lambda r: (r["start"], r["end"]))
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for record in ordered:
+        key = (record["start"], record["end"])
+        if key not in seen:
+            seen.add(key)
+            out.append(record)
+    return out
+
+
+def _point(record: Mapping[str, Any]) -> tuple[float, float] | None:
+    if record.get("lat") is not None and record.get("lon") is not None:
+        return float(record["lat"]), float(record["lon"])
+    return None
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return great_circle(a, b, radius=EARTH_RADIUS_KM).km
+
+
+def _error_summary(errors: list[float]) -> dict[str, float]:
+    if not errors:
+        return {}
+    return {
+        "acc161": sum(e < ACCURACY_KM for e in errors) / len(errors),
+        "mean_km": statistics.fmean(errors),
+        "median_km": statistics.median(errors),
+        "auc": statistics.fmean(math.log(e + 1) / math.log(MAX_ERROR_KM) for e in errors),
+    }
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0

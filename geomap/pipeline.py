@@ -1,0 +1,78 @@
+"""The geoparsing pipeline: articles in, mention records out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .errors import InputError
+from .gazetteer import Gazetteer, open_gazetteer
+from .models import Article, Mention, Span
+from .recognise import Recogniser
+from .resolve import Resolver
+
+__all__ = ["Geoparser", "spans_from_field"]
+
+
+class Geoparser:
+    """Recognise and resolve place mentions; the gazetteer and name index load once."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or open_gazetteer()
+        self.recogniser = Recogniser(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer)
+
+    def mentions(self, article: Article) -> list[Mention]:
+        """Every place mention in one article, resolved."""
+        return self.resolver.resolve(article, self.recogniser.recognise(article.text))
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
+        for article in articles:
+            yield from self.mentions(article)
+
+    def resolve_given(self, articles: Iterable[Article], *, spans_field: str) -> Iterator[Mention]:
+        """Resolve spans the input already marks (a gold corpus's, or your own NER's)."""
+        for article in articles:
+            spans = spans_from_field(article, spans_field)
+            yield from self.resolver.resolve(article, spans)
+
+
+def spans_from_field(article: Article, field: str) -> list[Span]:
+    """Spans from a record field holding ``[{"start": .., "end": .., "type"?: ..}, ...]``."""
+    raw = article.extra.get(field)
+    if raw is None:
+        msg = f"article {article.id!r} has no {field!r} field to take spans from"
+        raise InputError(msg)
+    if not isinstance(raw, list):
+        msg = f"article {article.id!r}: {field!r} must be a list of {{start, end}} objects"
+        raise InputError(msg)
+    spans = []
+    for item in raw:
+        try:
+            start, end = int(item["start"]), int(item["end"])
+        except (KeyError, TypeError, ValueError) as err:
+            msg = f"article {article.id!r}: a {field!r} entry lacks integer start/end: {item!r}"
+            raise InputError(msg) from err
+        if not 0 <= start < end <= len(article.text):
+            msg = f"article {article.id!r}: span {start}-{end} lies outside the text"
+            raise InputError(msg)
+        surface = article.text[start:end]
+        spans.append(Span(start, end, surface, _given_type(item), surface, source="given"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+# GeoWebNews' toponym types, mapped to geomap's mention types.
+_GOLD_TYPES = {
+    "Demonym": "demonym",
+    "Language": "demonym",
+    "Metonymic": "associative",
+    "Non_Literal_Modifier": "associative",
+    "Embedded_Non_Lit": "associative",
+    "Homonym": "associative",
+}
+
+
+def _given_type(item: dict) -> str:
+    declared = item.get("type")
+    if declared in ("literal", "associative", "demonym", "dateline"):
+        return declared
+    return _GOLD_TYPES.get(declared, "literal")

@@ -1,0 +1,490 @@
+"""Find place mentions in text: spans with offsets and a mention type.
+
+The default recogniser needs no model: it matches capitalised word sequences
+against the gazetteer's names (longest first), then applies the rules a
+careful reader would:
+
+- "Kursk region", "region of Kursk", "Laurel County": the designator joins
+  the span and the lookup goes to the administrative unit;
+- "MOSCOW:" and "BEIRUT (AP) —" at a line start are datelines;
+- "Ukraine's" is Ukraine; "U.S." and "W.Va." match only as written;
+- a name inside a larger proper name is no place: "Geneva Conventions",
+  "Washington Post" (an organisation head follows), "Vladimir Putin",
+  "Hillary Clinton" (a person's name: a capitalised word that is no English
+  word stands next to it, or a title such as "President" precedes it);
+- a name that is also an English word ("March", "Reading", "Nice") counts
+  only where a preposition of place introduces it ("in Reading"), and never
+  when it is a month or weekday;
+- street, river and similar names ("Royal Street", "Mississippi River") are
+  found by their head word even when the gazetteer lacks them.
+
+Each span gets a type: ``demonym`` ("Russian forces"), ``dateline``,
+``associative`` (the place stands for its government, team or people:
+"Moscow has repeatedly said", "Kyiv's troops", "US President") or
+``literal``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, name_key
+from .gazetteer.names import ADMIN_DESIGNATORS
+from .ingest import DATELINE
+from .models import Span
+
+__all__ = ["NameIndex", "Recogniser", "sentence_bounds"]
+
+log = logging.getLogger(__name__)
+
+_UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
+_CAP = rf"[{_UPPER}][\w'’.&\-]*"
+_CONNECTORS = r"of|the|and|de|del|della|da|do|dos|das|la|le|les|du|des|al|el|on|upon|y|van|von|am|an|der|den|di|sur|en"
+_SEQUENCE = re.compile(rf"{_CAP}(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*{_CAP})*")
+_CONNECTOR_SET = frozenset(_CONNECTORS.split("|"))
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_MAX_TOKENS = 7
+
+MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# Words that make a preceding place name part of an organisation, event or title.
+ORGANISATION_HEADS = frozenset(
+    "post times journal herald tribune gazette telegraph chronicle observer standard mail news daily "
+    "conventions convention purchase accords accord agreement treaty protocol declaration doctrine "
+    "observatory university college school institute academy hospital clinic museum gallery library "
+    "company corporation corp inc ltd group holdings bank airlines airways railways railway club fc "
+    "united rovers wanderers city's stadium arena prize award awards cup open games olympics marathon "
+    "syndrome flu virus sauce dressing cheese style fashion".split()
+)
+# Head words of place names the gazetteer may lack: the whole sequence is a toponym.
+PLACE_HEADS = frozenset(
+    "street st avenue ave road rd boulevard blvd lane drive highway freeway motorway square plaza "
+    "river lake mountains mountain hills hill valley canyon desert forest peninsula island islands "
+    "bay gulf strait canal creek beach coast park bridge airport harbor harbour port heights "
+    "neighborhood neighbourhood district quarter borough township village".split()
+)
+# Words that open a place name the gazetteer may lack: "Lake Manassas", "Mount Kenya".
+PLACE_PREFIXES = frozenset("lake mount mt. fort port cape gulf bay isle".split())
+# Titles before a name that make it a person's: "President Lincoln", "Senator Warren".
+TITLES = frozenset(
+    "mr mrs ms miss dr sir lord lady dame president senator sen rep representative governor gov mayor "
+    "minister chancellor king queen prince princess pope general gen colonel col captain capt judge "
+    "justice coach saint st bishop archbishop rabbi imam sheikh emir".split()
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|outside|around|of|into|across)\s+)$", re.IGNORECASE)
+_DESIGNATOR_AFTER = re.compile(rf"^[ \t]+({'|'.join(ADMIN_DESIGNATORS)})\b", re.IGNORECASE)
+_DESIGNATOR_BEFORE = re.compile(rf"\b({'|'.join(ADMIN_DESIGNATORS)})[ \t]+of[ \t]+$", re.IGNORECASE)
+
+_SAYING = (
+    r"said|says|say|saying|told|announced|warned|accused|denied|claimed|insisted|argued|stated|demanded|rejected|"
+    r"condemned|urged|threatened|responded|agreed|refused|signed|vowed|pledged|plans?|wants?|hopes?|fears?|"
+    r"believes?|considers?|regards?|sees?|intends?|treats?|launched|attacked|shelled|fired|invaded|imposed|"
+    r"sanctioned|recognized|recognised|backed|supports?|opposes?|voted|decided|blamed|hit|struck|retaliated|"
+    r"beat|defeated|won|lost|will not tolerate"
+)
+_ASSOCIATIVE_VERB = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can)\s+)?"
+    r"(?:(?:not|also|repeatedly|already|now|previously|reportedly|officially|long|again|then|quickly)\s+)*"
+    rf"(?:{_SAYING})\b"
+)
+_INSTITUTIONS = (
+    r"government|troops|forces|army|military|leaders?|leadership|president|prime minister|foreign minister|"
+    r"ministry|officials|authorities|parliament|congress|team|coach|players|ambassador|embassy|navy|"
+    r"air force|economy|central bank|commander|regime|administration|delegation|diplomats?|lawmakers|"
+    r"negotiators|envoy|intelligence|spokesman|spokeswoman|spokesperson|state media|state television"
+)
+_ASSOCIATIVE_POSSESSIVE = re.compile(rf"^(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b", re.IGNORECASE)
+_ASSOCIATIVE_MODIFIER = re.compile(rf"^\s+(?:{_INSTITUTIONS})\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+
+# Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
+LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(
+    {"country", "continent", "composite", "macro_region", "sea", "ocean", "strait", "canal", "territory"}
+)
+# A place below this prior (about 100,000 people) followed by another capitalised
+# word is taken for a person's first name ("Donald Trump").
+SMALL_PLACE_PRIOR = 5.0
+# Below this prior (about a million people) a demonym outranks a same-named place.
+MINOR_PLACE_PRIOR = 6.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What the index knows of one name key."""
+
+    literal_prior: float | None  # best prior among places with this name or alias
+    literal_kind: str | None
+    demonym: bool
+    exact_forms: dict[str, str]  # abbreviation as written -> kind of its best place ("US" -> country)
+    is_word: bool
+
+
+class NameIndex:
+    """Every gazetteer name key in memory, for fast matching (built once)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        rows = gazetteer._con.execute(
+            "SELECT n.key, n.name, n.match, n.is_word, p.kind, p.prior FROM names n JOIN places p USING (place_id)"
+        )
+        literal: dict[str, tuple[float, str]] = {}
+        demonyms: set[str] = set()
+        forms: dict[str, dict[str, tuple[float, str]]] = {}
+        words: set[str] = set()
+        for key, name, match, is_word, kind, prior in rows:
+            if is_word:
+                words.add(key)
+            if match == "demonym":
+                demonyms.add(key)
+            elif match == "abbreviation":
+                best = forms.setdefault(key, {}).get(name)
+                if best is None or prior > best[0]:
+                    forms[key][name] = (prior, kind)
+            else:
+                best = literal.get(key)
+                if best is None or prior > best[0]:
+                    literal[key] = (prior, kind)
+        self.words = frozenset(row[0] for row in gazetteer._con.execute("SELECT word FROM words"))
+        # first word of every name -> the most words a name starting with it has
+        self.first_words: dict[str, int] = {}
+        self._entries: dict[str, _Entry] = {}
+        for key in literal.keys() | demonyms | forms.keys():
+            first, _, rest = key.partition(" ")
+            size = rest.count(" ") + 2 if rest else 1
+            if size > self.first_words.get(first, 0):
+                self.first_words[first] = size
+            prior, kind = literal.get(key, (None, None))
+            self._entries[key] = _Entry(
+                literal_prior=prior,
+                literal_kind=kind,
+                demonym=key in demonyms,
+                exact_forms={form: kind for form, (_, kind) in forms.get(key, {}).items()},
+                is_word=key in words,
+            )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: str) -> _Entry | None:
+        return self._entries.get(key)
+
+
+class Recogniser:
+    """Gazetteer-driven recogniser; see the module docstring for its rules."""
+
+    def __init__(self, gazetteer: Gazetteer, *, index: NameIndex | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.index = index or NameIndex(gazetteer)
+
+    # --- public ------------------------------------------------------------------
+
+    def recognise(self, text: str) -> list[Span]:
+        """All place spans in ``text``, in order, none overlapping."""
+        datelines = list(self._datelines(text))
+        spans: dict[int, Span] = {span.start: span for span in datelines}
+        for sequence in _SEQUENCE.finditer(text):
+            for span in self._match_sequence(text, sequence.start(), sequence.group()):
+                # sequences do not overlap one another; only a dateline can be in the way
+                if not datelines or not any(_overlaps(span, d) for d in datelines):
+                    spans[span.start] = span
+        for span in list(spans.values()):
+            postal = self._postal_code_after(text, span)
+            if postal is not None and postal.start not in spans:
+                spans[postal.start] = postal
+        return [spans[k] for k in sorted(spans)]
+
+    def _postal_code_after(self, text: str, span: Span) -> Span | None:
+        """'Louisville, KY': a two-letter state code counts right after a place."""
+        match = _POSTAL_AFTER.match(text, span.end)
+        if not match or span.type != "literal":
+            return None
+        code = match.group(1)
+        entry = self.index.get(code.casefold())
+        if entry is None or entry.exact_forms.get(code) != "admin1":
+            return None
+        return Span(match.start(1), match.end(1), code, "literal", code)
+
+    # --- datelines --------------------------------------------------------------
+
+    def _datelines(self, text: str) -> Iterable[Span]:
+        for line_start in _line_starts(text):
+            match = DATELINE.match(text, line_start)
+            if not match:
+                continue
+            place = match.group("place").rstrip(". ")
+            entry = self.index.get(name_key(place))
+            if entry is None or entry.literal_prior is None:
+                continue
+            start = match.start("place")
+            yield Span(start, start + len(place), place, "dateline", place)
+
+    # --- capitalised sequences --------------------------------------------------
+
+    def _match_sequence(self, text: str, offset: int, sequence: str) -> list[Span]:
+        found: list[Span] = []
+        for tokens in _sentence_pieces(sequence, offset):
+            found.extend(self._match_tokens(text, tokens))
+        return found
+
+    def _match_tokens(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Span]:
+        found: list[Span] = []
+        i = 0
+        while i < len(tokens):
+            if tokens[i][2] in _CONNECTOR_SET:
+                i += 1
+                continue
+            span, used = self._longest_match(text, tokens, i)
+            if span is None:
+                found.extend(self._hyphen_parts(text, tokens[i]))
+                i += 1
+                continue
+            span = self._judge(text, tokens, i, used, span)
+            if span is not None:
+                found.append(span)
+            i += used
+        for run in _split_runs(tokens):
+            pattern = self._place_head_pattern(run, found, text)
+            if pattern is not None:
+                found = [s for s in found if not _overlaps(s, pattern)] + [pattern]
+        return found
+
+    def _longest_match(self, text: str, tokens: list, i: int) -> tuple[Span | None, int]:
+        first = name_key(_POSSESSIVE.sub("", tokens[i][2]).rstrip(".")).partition(" ")[0]
+        longest = self.index.first_words.get(first)
+        if longest is None:
+            first = name_key(tokens[i][2]).partition(" ")[0]  # "U.S." keeps its dots in the key's source
+            longest = self.index.first_words.get(first)
+            if longest is None:
+                return None, 1
+        for j in range(min(len(tokens), i + longest, i + _MAX_TOKENS), i, -1):
+            last = tokens[j - 1][2]
+            if last in _CONNECTOR_SET:
+                continue
+            if any(_POSSESSIVE.search(t[2]) and not t[2].endswith(".") for t in tokens[i : j - 1]):
+                continue
+            start, end = tokens[i][0], tokens[j - 1][1]
+            written = text[start:end]
+            entry = self.index.get(name_key(written))
+            if entry is not None and written in entry.exact_forms:  # "U.S.", "W.Va.": the dot is the name's
+                surface = written
+            else:
+                surface = _POSSESSIVE.sub("", written).rstrip(".")  # "Ukraine's", "Sudzha."
+                entry = self.index.get(name_key(surface))
+            if entry is None:
+                continue
+            kind = self._match_kind(surface, entry)
+            if kind is not None:
+                return Span(start, start + len(surface), surface, kind, surface), j - i
+        return None, 1
+
+    @staticmethod
+    def _match_kind(surface: str, entry: _Entry) -> str | None:
+        """'literal' or 'demonym' if the written form may mean this entry, else None."""
+        letters = surface.replace(".", "").replace(" ", "")
+        shouted = letters.isupper() and len(letters) <= 4
+        if surface in entry.exact_forms:
+            if len(letters) == 2 and shouted and entry.exact_forms[surface] == "admin1":
+                return None  # postal codes ("IN", "OK") only count after a place: "Louisville, KY"
+            return "literal"
+        if entry.demonym and (entry.literal_prior is None or entry.literal_prior < MINOR_PLACE_PRIOR):
+            return "demonym"  # "German" the people, not German, a hamlet
+        if entry.literal_prior is None or len(letters) <= 2:
+            return None
+        if shouted and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT and entry.literal_prior < 5.0:
+            return None  # "NATO" is no village Nato; "KYIV" and "IRAN" still count
+        return "literal"
+
+    def _judge(self, text: str, tokens: list, i: int, used: int, span: Span) -> Span | None:
+        """Apply the context rules to a matched span; None when it is no place here."""
+        key = name_key(span.text)
+        entry = self.index.get(key)
+        before = text[max(0, span.start - 40) : span.start]
+        after_text = text[span.end : span.end + 60]
+        single = used == 1
+
+        if span.type == "literal":
+            # "Kursk region", "region of Kursk": the designator joins the span
+            designator = _DESIGNATOR_AFTER.match(after_text)
+            # only where it changes the meaning: "Kursk region" is not Kursk the city, "Donbas region" is Donbas
+            if designator and entry is not None and entry.literal_kind == "populated_place":
+                end = span.end + designator.end()
+                span = Span(span.start, end, text[span.start : end], "literal", text[span.start : end])
+                after_text = text[span.end : span.end + 60]
+            else:
+                prefix = _DESIGNATOR_BEFORE.search(before)
+                if prefix:
+                    word = prefix.group(1)
+                    span = Span(span.start, span.end, span.text, "literal", f"{span.text} {word}")
+
+        next_token = tokens[i + used][2] if i + used < len(tokens) else None
+        previous = tokens[i - 1][2] if i > 0 else None
+        if next_token is not None and span.end > tokens[i + used][0]:
+            next_token = tokens[i + used + 1][2] if i + used + 1 < len(tokens) else None  # designator consumed
+        next_word = _POSSESSIVE.sub("", next_token).rstrip(".").casefold() if next_token else None
+
+        if span.type == "literal":
+            if key in TITLES and ((next_token and next_token[0].isupper()) or after_text.startswith(".")):
+                return None  # "Sen. Warren", "Gen. Gerasimov": the title is no place
+            if next_word in ORGANISATION_HEADS:
+                return None  # Geneva Conventions, Washington Post
+            if next_word in PLACE_HEADS:
+                return None  # the sequence is a street, river...: _place_head_pattern takes it
+            if next_token and self._is_person_word(next_token):
+                return None  # Vladimir Putin, Paris Hilton
+            if (
+                next_token
+                and single
+                and entry is not None
+                and span.text not in entry.exact_forms
+                and self._small_place_before_name(entry, next_token)
+            ):
+                return None  # Donald Trump: a hamlet's name is more likely a first name
+            if previous and previous not in _CONNECTOR_SET:
+                prev_word = previous.rstrip(".").casefold()
+                if prev_word in TITLES or self._is_person_word(previous):
+                    return None  # President Lincoln, Hillary Clinton
+            if previous is None and _TITLE_BEFORE.search(before):
+                return None  # "Sen. Warren", split from its title by the dot
+        if entry is not None and entry.is_word and single and span.text not in entry.exact_forms:
+            if key in MONTHS_AND_DAYS:
+                return None
+            needs_context = span.type == "literal" and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT
+            introduced = _LOCATIVE.search(before) and not _LOWERCASE_NEXT.match(after_text)
+            if needs_context and not introduced:
+                return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
+
+        return Span(span.start, span.end, span.text, self._classify(span, text), span.query)
+
+    def _is_person_word(self, token: str) -> bool:
+        """A capitalised word next to a name that makes it a person's: 'Putin', 'Hilton'."""
+        word = _POSSESSIVE.sub("", token).rstrip(".,")
+        if len(word) < 2 or not word[0].isupper() or word.isupper():
+            return False
+        key = name_key(word)
+        entry = self.index.get(key)
+        if entry is not None:
+            return False  # a place or demonym: "Kharkiv Sumy", "Moscow Russian"
+        return key not in self.index.words and not (
+            key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
+        )
+
+    def _small_place_before_name(self, entry: _Entry, token: str) -> bool:
+        word = _POSSESSIVE.sub("", token).rstrip(".,")
+        if not word[:1].isupper() or word.isupper():
+            return False
+        key = word.casefold()
+        if self.index.get(name_key(word)) is not None or key in TITLES or key in ADMIN_DESIGNATORS:
+            return False
+        return (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
+
+    def _hyphen_parts(self, text: str, token: tuple[int, int, str]) -> list[Span]:
+        """'Syrian-Turkish', 'Britain-based': the capitalised parts of a hyphenated word."""
+        start, _, word = token
+        if "-" not in word:
+            return []
+        spans = []
+        position = start
+        for part in word.split("-"):
+            clean = _POSSESSIVE.sub("", part).rstrip(".")
+            if clean and clean[0].isupper():
+                entry = self.index.get(name_key(clean))
+                if entry is not None and not entry.is_word:
+                    kind = self._match_kind(clean, entry)
+                    if kind is not None:
+                        span = Span(position, position + len(clean), clean, kind, clean)
+                        spans.append(Span(span.start, span.end, span.text, self._classify(span, text), clean))
+            position += len(part) + 1
+        return spans
+
+    @staticmethod
+    def _place_head_pattern(tokens: list, found: list[Span], text: str) -> Span | None:
+        """'Royal Street', 'Mississippi River', 'Lake Manassas': a named street, river, lake..."""
+        if len(tokens) < 2:
+            return None
+        last_core = _POSSESSIVE.sub("", tokens[-1][2]).rstrip(".")
+        if not (last_core.casefold() in PLACE_HEADS or tokens[0][2].casefold() in PLACE_PREFIXES):
+            return None
+        start, end = tokens[0][0], tokens[-1][0] + len(last_core)
+        surface = text[start:end]
+        if any(s.start == start and s.end == end for s in found):
+            return None
+        return Span(start, end, surface, "literal", surface, source="pattern")
+
+    # --- types ----------------------------------------------------------------------
+
+    @staticmethod
+    def _classify(span: Span, text: str) -> str:
+        if span.type in ("demonym", "dateline"):
+            return span.type
+        after = text[span.end : span.end + 80]
+        if _ASSOCIATIVE_VERB.match(after) or _ASSOCIATIVE_POSSESSIVE.match(after):
+            return "associative"
+        if _ASSOCIATIVE_MODIFIER.match(after):
+            return "associative"
+        return "literal"
+
+
+_POSTAL_AFTER = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
+_NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
+_INITIAL = re.compile(r"[A-Z]\.")
+_LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
+_TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+$", re.IGNORECASE)
+
+
+def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, str]]]:
+    """Tokens of a capitalised sequence, cut where a sentence ends inside it ("UK. The").
+
+    A final dot ends a sentence unless the word is an initial or a short form
+    that lives inside names ("St. Louis", "Mt. Kenya").
+    """
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for match in re.finditer(r"\S+", sequence):
+        word = match.group()
+        pieces[-1].append((match.start() + offset, match.end() + offset, word))
+        if word.endswith(".") and word.casefold() not in _NAME_INTERNAL_ABBREVIATIONS and not _INITIAL.fullmatch(word):
+            pieces.append([])
+    return [piece for piece in pieces if piece]
+
+
+def _split_runs(tokens: list) -> list[list]:
+    """Split a capitalised sequence at 'and': "Mississippi River and Royal Street" is two names."""
+    runs: list[list] = [[]]
+    for token in tokens:
+        if token[2] in ("and", "y"):
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return [run for run in runs if run]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _line_starts(text: str) -> Iterable[int]:
+    yield 0
+    for match in re.finditer(r"\n", text):
+        yield match.end()
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Offsets where sentences start (0 first); use with :func:`bisect` to find a span's sentence."""
+    starts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        starts.append(match.end())
+    return starts
+
+
+def sentence_of(text: str, starts: list[int], start: int) -> tuple[int, str]:
+    """The sentence holding offset ``start``: (its start offset, its text)."""
+    index = bisect.bisect_right(starts, start) - 1
+    begin = starts[index]
+    end = starts[index + 1] if index + 1 < len(starts) else len(text)
+    raw = text[begin:end]
+    stripped = raw.lstrip(" \t\n•·▪*-")  # a bullet is no part of the sentence
+    return begin + (len(raw) - len(stripped)), stripped.rstrip()

@@ -1,0 +1,320 @@
+"""Choose the place each span refers to, using the rest of the article as context.
+
+A candidate's score starts from its prior (population, layer, how the name
+matched) and gains from the article around it:
+
+- country and admin-1 agreement with the article's other places, datelines
+  and demonyms ("Paris" in an article about Texas towns is Paris, Texas);
+- nearness to the places that are not in doubt;
+- an explicit qualifier right after the name ("Portland, Maine",
+  "Louisville, Ky.");
+- the name written exactly as the place's own abbreviation ("US").
+
+The scores of a span's candidates become probabilities (a softmax); the best
+one's probability is the mention's confidence, the next ones are kept as
+alternatives. Spans the gazetteer does not know (a street, or a gold span)
+try their longest known part ("Colorado State University" -> Colorado), then
+the article's focus place, flagged ``resolved_by="context"``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .gazetteer import Gazetteer, name_key
+from .models import Article, Candidate, Mention, Place, Span
+from .recognise import PLACE_HEADS, sentence_bounds, sentence_of
+
+__all__ = ["Resolver"]
+
+# Weights of the context features, in units of the prior (log10 population).
+W_COUNTRY = 2.0
+W_ADMIN1 = 1.5
+W_NEAR = 1.5
+W_EXACT_FORM = 1.0
+W_QUALIFIER = 4.0
+NEAR_KM = 300.0
+EARTH_RADIUS_KM = 6371.0088
+MAX_CANDIDATES = 25
+CONTEXT_CONFIDENCE = 0.2
+ALTERNATIVES = 3
+
+_QUALIFIER = re.compile(r"^,[ \t]*")
+_COUNTRY_LIKE = frozenset({"country", "territory"})
+
+
+@dataclass
+class _Pending:
+    span: Span
+    candidates: list[Candidate]
+    resolved_by: str
+    scores: list[float]
+
+
+class Resolver:
+    """Resolve spans to gazetteer places, article by article."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        # names repeat across a corpus: look each query up once
+        self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+
+    def _lookup_uncached(self, query: str) -> tuple[Candidate, ...]:
+        return tuple(self.gazetteer.lookup(query, limit=MAX_CANDIDATES))
+
+    def resolve(self, article: Article, spans: Sequence[Span]) -> list[Mention]:
+        pending = [self._candidates(span) for span in spans]
+        qualifiers = self._qualifiers(article.text, pending)
+        dateline_country = self._dateline_country(article)
+
+        for _ in range(2):  # score, then score again with the first round's choices as context
+            countries, admin1s, anchors = self._context(pending, dateline_country)
+            nearness = _nearness(pending, anchors)
+            for index, item in enumerate(pending):
+                if len(item.candidates) <= 1:
+                    item.scores = [c.prior for c in item.candidates]
+                    continue
+                own = _softmax(item.scores or [c.prior for c in item.candidates])
+                near = nearness[index]
+                item.scores = [
+                    self._score(item, c, share, closeness, countries, admin1s, qualifiers.get(index))
+                    for c, share, closeness in zip(item.candidates, own, near, strict=True)
+                ]
+
+        starts = sentence_bounds(article.text)
+        focus = self._focus(pending)
+        mentions = []
+        for item in pending:
+            sentence_start, sentence = sentence_of(article.text, starts, item.span.start)
+            place, confidence, alternatives, resolved_by = self._choose(item, focus)
+            mentions.append(
+                Mention(
+                    article_id=article.id,
+                    start=item.span.start,
+                    end=item.span.end,
+                    text=item.span.text,
+                    sentence=sentence,
+                    sentence_start=sentence_start,
+                    type=item.span.type,
+                    place=place,
+                    confidence=confidence,
+                    resolved_by=resolved_by,
+                    alternatives=alternatives,
+                )
+            )
+        return mentions
+
+    # --- candidates ----------------------------------------------------------------
+
+    def _candidates(self, span: Span) -> _Pending:
+        lookup = self._lookup
+        found = list(lookup(span.query))
+        if span.type == "demonym":
+            demonyms = [c for c in found if c.match == "demonym"]
+            found = demonyms or found
+        elif found and span.source == "gazetteer":
+            literal = [c for c in found if c.match != "demonym"]
+            found = literal or found
+        if found:
+            return _Pending(span, found, "gazetteer", [])
+        if span.query != span.text:
+            found = list(lookup(span.text))
+            if found:
+                return _Pending(span, found, "gazetteer", [])
+        # "Colorado State University" is in Colorado; "Frenchmen Street" is not in a place called Frenchmen
+        if span.text.split()[-1].rstrip(".").casefold() not in PLACE_HEADS:
+            part = self._longest_known_part(span.text)
+            if part:
+                return _Pending(span, part, "partial", [])
+        return _Pending(span, [], "none", [])
+
+    def _longest_known_part(self, text: str) -> list[Candidate]:
+        """'Colorado State University' -> Colorado: the longest capitalised sub-phrase the gazetteer knows."""
+        words = text.split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                if not phrase[:1].isupper():
+                    continue
+                found = [c for c in self._lookup(phrase) if c.match != "demonym"]
+                if found:
+                    return found
+        return []
+
+    # --- context -------------------------------------------------------------------
+
+    def _dateline_country(self, article: Article) -> str | None:
+        if not article.dateline:
+            return None
+        found = self._lookup(article.dateline)
+        return found[0].place.country_code if found else None
+
+    def _qualifiers(self, text: str, pending: list[_Pending]) -> dict[int, Place]:
+        """'Portland, Maine': the place after a comma qualifies the one before it."""
+        out = {}
+        for index in range(len(pending) - 1):
+            head, tail = pending[index], pending[index + 1]
+            gap = text[head.span.end : tail.span.start]
+            if not _QUALIFIER.fullmatch(gap) or not tail.candidates:
+                continue
+            best = max(tail.candidates, key=lambda c: c.prior).place
+            if best.kind in ("country", "admin1", "admin2", "territory"):
+                out[index] = best
+        return out
+
+    def _context(self, pending: list[_Pending], dateline_country: str | None):
+        countries: Counter[str] = Counter()
+        admin1s: Counter[str] = Counter()
+        anchors: list[tuple[int, Place, float]] = []
+        if dateline_country:
+            countries[dateline_country] += 1.0
+        for index, item in enumerate(pending):
+            if not item.candidates:
+                continue
+            probabilities = _softmax(item.scores or [c.prior for c in item.candidates])
+            for candidate, p in zip(item.candidates, probabilities, strict=True):
+                if p < 0.1:
+                    continue
+                place = candidate.place
+                if place.country_code:
+                    countries[place.country_code] += p
+                if place.admin1 and place.kind != "country":
+                    admin1s[place.admin1] += p
+            top = max(range(len(probabilities)), key=probabilities.__getitem__)
+            if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
+                anchors.append((index, item.candidates[top].place, probabilities[top]))
+        return _Votes(countries), _Votes(admin1s), anchors
+
+    def _score(
+        self,
+        item: _Pending,
+        candidate: Candidate,
+        own_share: float,
+        near: float,
+        countries: _Votes,
+        admin1s: _Votes,
+        qualifier: Place | None,
+    ) -> float:
+        """Prior plus context: the share of the article's evidence (less this span's own) for its country and unit."""
+        place = candidate.place
+        score = candidate.prior
+        if place.country_code:
+            score += W_COUNTRY * countries.share_of_others(place.country_code, own_share)
+        if place.admin1 and place.kind != "country":
+            score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own_share)
+        score += W_NEAR * near
+        if candidate.matched == item.span.text and candidate.match == "abbreviation":
+            score += W_EXACT_FORM
+        if qualifier is not None and _within(place, qualifier):
+            score += W_QUALIFIER
+        return score
+
+    def _focus(self, pending: list[_Pending]) -> Place | None:
+        """The article's main place: the most mentioned town or unit (not a country)."""
+        counts: Counter[str] = Counter()
+        places: dict[str, Place] = {}
+        for item in pending:
+            if not item.candidates or item.resolved_by != "gazetteer":
+                continue
+            best = item.candidates[max(range(len(item.scores)), key=item.scores.__getitem__)].place
+            if best.kind in ("populated_place", "admin2", "admin1"):
+                weight = 2 if item.span.type == "dateline" else 1
+                counts[best.place_id] += weight
+                places[best.place_id] = best
+        if not counts:
+            return None
+        return places[counts.most_common(1)[0][0]]
+
+    def _choose(self, item: _Pending, focus: Place | None):
+        if not item.candidates:
+            if focus is not None and item.span.source != "gazetteer":
+                return focus, CONTEXT_CONFIDENCE, (), "context"
+            return None, None, (), None
+        probabilities = _softmax(item.scores)
+        order = sorted(range(len(item.candidates)), key=lambda i: -item.scores[i])
+        best = order[0]
+        alternatives = tuple(
+            {
+                "place_id": item.candidates[i].place.place_id,
+                "name": item.candidates[i].place.name,
+                "kind": item.candidates[i].place.kind,
+                "country_code": item.candidates[i].place.country_code,
+                "lat": item.candidates[i].place.lat,
+                "lon": item.candidates[i].place.lon,
+                "probability": round(probabilities[i], 3),
+            }
+            for i in order[1 : 1 + ALTERNATIVES]
+        )
+        confidence = round(probabilities[best], 3)
+        if item.resolved_by == "partial":
+            confidence = round(confidence * 0.5, 3)
+        return item.candidates[best].place, confidence, alternatives, item.resolved_by
+
+
+def _nearness(pending: list[_Pending], anchors: list[tuple[int, Place, float]]) -> dict[int, list[float]]:
+    """Per span with several candidates: for each candidate, the largest
+    weight * exp(-km / NEAR_KM) over the anchors of the *other* spans.
+
+    One distance matrix per article (candidates x anchors), not one per span.
+    """
+    rows = [(index, c.place) for index, item in enumerate(pending) if len(item.candidates) > 1 for c in item.candidates]
+    out: dict[int, list[float]] = {index: [] for index, item in enumerate(pending) if len(item.candidates) > 1}
+    if not rows:
+        return out
+    if not anchors:
+        for index in out:
+            out[index] = [0.0] * len(pending[index].candidates)
+        return out
+    lat1 = np.radians([p.lat for _, p in rows])[:, None]
+    lon1 = np.radians([p.lon for _, p in rows])[:, None]
+    lat2 = np.radians([p.lat for _, p, _ in anchors])[None, :]
+    lon2 = np.radians([p.lon for _, p, _ in anchors])[None, :]
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    closeness = np.array([w for _, _, w in anchors])[None, :] * np.exp(-km / NEAR_KM)
+    own_span = np.array([i for i, _ in rows])[:, None] == np.array([i for i, _, _ in anchors])[None, :]
+    ids: dict[str, int] = {}
+    row_ids = np.array([ids.setdefault(p.place_id, len(ids)) for _, p in rows])[:, None]
+    anchor_ids = np.array([ids.setdefault(p.place_id, len(ids)) for _, p, _ in anchors])[None, :]
+    closeness[own_span | (row_ids == anchor_ids)] = 0.0
+    best = closeness.max(axis=1).tolist()
+    for (index, _), value in zip(rows, best, strict=True):
+        out[index].append(value)
+    return out
+
+
+class _Votes:
+    """Evidence per country (or admin-1) code, summed over an article's spans."""
+
+    __slots__ = ("total", "votes")
+
+    def __init__(self, votes: Counter[str]) -> None:
+        self.votes = votes
+        self.total = sum(votes.values()) or 1.0
+
+    def share_of_others(self, code: str, own: float) -> float:
+        return max(self.votes.get(code, 0.0) - own, 0.0) / self.total
+
+
+def _within(place: Place, qualifier: Place) -> bool:
+    if qualifier.kind in ("country", "territory"):
+        return place.country_code == qualifier.country_code
+    if qualifier.kind == "admin1":
+        return place.country_code == qualifier.country_code and place.admin1 == qualifier.admin1
+    return place.admin1 == qualifier.admin1 and name_key(place.name) != name_key(qualifier.name)
+
+
+def _softmax(scores: Sequence[float]) -> list[float]:
+    if not scores:
+        return []
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]

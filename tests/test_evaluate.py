@@ -1,0 +1,104 @@
+"""geomap's scorer must agree with the reference scorer (../shared/eval/score.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from geomap.evaluate import score_mentions
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
+
+GOLD = [
+    {
+        "id": "a",
+        "text": "x" * 100,
+        "toponyms": [
+            {"start": 0, "end": 5, "lat": 51.19, "lon": 35.27, "type": "Literal"},
+            {"start": 10, "end": 20, "lat": 55.75, "lon": 37.62, "type": "Metonymic"},
+            {"start": 30, "end": 35, "lat": None, "lon": None, "type": "Demonym"},
+            {"start": 40, "end": 45, "lat": 50.45, "lon": 30.52, "type": "Literal"},
+            {"start": 60, "end": 70, "lat": 0.0, "lon": 0.0, "type": "Literal"},
+        ],
+    },
+    {"id": "b", "text": "y" * 50, "toponyms": [{"start": 0, "end": 4, "lat": 40.0, "lon": -100.0, "type": "Literal"}]},
+]
+PREDICTIONS = [
+    {"article_id": "a", "start": 0, "end": 5, "lat": 51.2, "lon": 35.3},  # strict hit, close
+    {"article_id": "a", "start": 0, "end": 5, "lat": 51.2, "lon": 35.3},  # duplicate span, counted once
+    {"article_id": "a", "start": 12, "end": 25, "lat": 40.0, "lon": -74.0},  # lenient hit, far away
+    {"article_id": "a", "start": 30, "end": 35, "lat": None, "lon": None},  # demonym found, no point
+    {"article_id": "a", "start": 40, "end": 45, "lat": None, "lon": None},  # found, unresolved: max error
+    {"article_id": "a", "start": 80, "end": 90, "lat": 1.0, "lon": 1.0},  # false positive
+    {"article_id": "b", "start": 2, "end": 8, "lat": 40.5, "lon": -100.5},
+]
+
+
+def _reference():
+    if not REFERENCE.exists():
+        pytest.fail(f"the reference scorer is missing at {REFERENCE}; shared/ must sit beside the checkout")
+    spec = importlib.util.spec_from_file_location("reference_score", REFERENCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_agrees_with_the_reference_scorer(tmp_path: Path) -> None:
+    gold_path = tmp_path / "gold.jsonl"
+    pred_path = tmp_path / "pred.jsonl"
+    gold_path.write_text("".join(json.dumps(d) + "\n" for d in GOLD), encoding="utf-8")
+    pred_path.write_text("".join(json.dumps(p) + "\n" for p in PREDICTIONS), encoding="utf-8")
+    expected = _reference().score(str(gold_path), str(pred_path))
+
+    by_article: dict[str, list[dict]] = {}
+    for record in PREDICTIONS:
+        by_article.setdefault(record["article_id"], []).append(record)
+    ours = score_mentions(GOLD, by_article).as_dict()
+    ours.pop("by_type")
+    assert ours.keys() == expected.keys()
+    for key, value in expected.items():
+        assert ours[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
+
+
+def test_hand_computed_figures() -> None:
+    by_article: dict[str, list[dict]] = {}
+    for record in PREDICTIONS:
+        by_article.setdefault(record["article_id"], []).append(record)
+    result = score_mentions(GOLD, by_article).as_dict()
+    assert (result["gold"], result["predicted"]) == (6, 6)
+    assert result["strict_p"] == pytest.approx(3 / 6)  # (0,5), (30,35) and (40,45)
+    assert result["lenient_r"] == pytest.approx(5 / 6)
+    assert result["resolved_scored"] == 4  # found gold toponyms with coordinates
+    assert result["acc161"] == pytest.approx(2 / 4)
+    assert result["end_to_end161"] == pytest.approx(2 / 5)
+    assert math.isclose(max(result["by_type"]["Literal"]["recall"], 0), 3 / 4)
+    assert result["by_type"]["Demonym"]["recall"] == 1.0
+
+
+@pytest.mark.slow
+def test_agrees_with_the_reference_on_geowebnews(tmp_path: Path, gazetteer) -> None:
+    """Run geomap over the real gold corpus and score it both ways."""
+    from geomap.ingest import read_articles
+    from geomap.pipeline import Geoparser
+
+    gold_path = REFERENCE.parent / "gwn.jsonl"
+    articles = list(read_articles([gold_path]))[:40]
+    parser = Geoparser(gazetteer)
+    records = [m.as_record() for a in articles for m in parser.mentions(a)]
+    subset = tmp_path / "gold.jsonl"
+    lines = gold_path.read_text(encoding="utf-8").splitlines()[:40]
+    subset.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    expected = _reference().score(str(subset), str(pred_path))
+    by_article: dict[str, list[dict]] = {}
+    for record in records:
+        by_article.setdefault(record["article_id"], []).append(record)
+    ours = score_mentions([json.loads(line) for line in lines], by_article).as_dict()
+    for key, value in expected.items():
+        assert ours[key] == pytest.approx(value, rel=1e-9), key
+    assert expected["lenient_f1"] > 0.6  # a sanity floor; the benchmark reports the real figure

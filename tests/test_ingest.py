@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import InputError
+from geomap.ingest import parse_date, parse_page_dump, read_articles
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
+
+
+def test_seed_dump_gives_exactly_two_articles() -> None:
+    first, second = read_articles([SEED])
+    assert first.title == "Putin visits Kursk region for first time since Ukraine attacked it"
+    assert second.title == "Russia says foreign forces in Ukraine would be ‘legitimate targets’"
+    assert (first.date, second.date) == ("2025-03-12", "2026-02-03")
+    assert first.dateline == second.dateline == "MOSCOW"
+    assert first.summary.startswith("Vladimir Putin heard a report from Valery Gerasimov")
+    assert second.summary.startswith("Moscow has repeatedly said")
+    assert first.extra["caption"].startswith("Russian President Vladimir Putin during his visit")
+
+
+def test_page_chrome_is_not_article_text() -> None:
+    for article in read_articles([SEED]):
+        assert "Short Url" not in article.text
+        assert "\nFollow\n" not in article.text and not article.text.startswith("Follow")
+        assert article.title not in article.text  # the repeated headline is chrome
+        assert "Updated" not in article.text
+    first, second = read_articles([SEED])
+    assert first.text.rstrip().endswith("saving soldiers lives is a priority.")
+    assert "Russia says foreign forces" not in first.text
+    assert "MOSCOW: Russia would regard" in second.text
+
+
+def test_plain_text_without_page_structure_is_one_article() -> None:
+    (article,) = parse_page_dump("Floods in Kerala\n\nKOCHI: Rains hit the coast.", stem="note")
+    assert (article.id, article.title, article.dateline) == ("note", "Floods in Kerala", None)
+    assert article.text.startswith("Floods in Kerala")
+
+
+def test_jsonl_keeps_extra_fields_and_normalises_dates(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    records = [
+        {"id": 7, "text": "KYIV, Ukraine — Shelling.", "title": "T", "date": "12 March 2025", "toponyms": [1]},
+        {"id": "b", "text": "x", "date": "2026-02-03T10:00:00Z", "url": "https://example.org/b"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    first, second = read_articles([path])
+    assert (first.id, first.date, first.dateline, first.extra) == ("7", "2025-03-12", "KYIV", {"toponyms": [1]})
+    assert (second.date, second.url) == ("2026-02-03", "https://example.org/b")
+
+
+def test_csv_articles(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text('id,text,source,desk\n1,"Sudzha, Russia",wire,europe\n', encoding="utf-8")
+    (article,) = read_articles([path])
+    assert (article.id, article.text, article.source) == ("1", "Sudzha, Russia", "wire")
+    assert article.extra == {"desk": "europe"}
+
+
+def test_folder_and_stdin(tmp_path: Path) -> None:
+    (tmp_path / "one.jsonl").write_text('{"id": "1", "text": "a"}\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "two.csv").write_text("id,text\n2,b\n", encoding="utf-8")
+    assert [a.id for a in read_articles([tmp_path])] == ["1", "2"]
+    stdin = io.BytesIO(b'{"id": "s", "text": "from stdin"}\n')
+    assert [a.text for a in read_articles(["-"], stdin=stdin)] == ["from stdin"]
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"id": "1", "text": "Kyiv"}\n')
+    assert [a.text for a in read_articles([path])] == ["Kyiv"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.txt", b"Kyiv \xff\xfe news", r"bad\.txt: not UTF-8 text \(undecodable byte at offset 5\)"),
+        ("bad.jsonl", b'{"id": 1, "text": "a"}\n{"id": 2,\n', r"bad\.jsonl:2: not valid JSON"),
+        ("bad.jsonl", b'{"id": 1}\n', r"bad\.jsonl:1: the record has no 'text' field"),
+        ("bad.csv", b"name,body\nx,y\n", r"bad\.csv: the CSV header has no 'id' or 'text' column"),
+        ("dup.jsonl", b'{"id": 1, "text": "a"}\n{"id": 1, "text": "b"}\n', r"article id '1' was already used"),
+    ],
+)
+def test_bad_input_is_one_clear_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        list(read_articles([path]))
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        list(read_articles([tmp_path / "nope.txt"]))
+    with pytest.raises(InputError, match=r"holds no \.txt, \.jsonl or \.csv files"):
+        list(read_articles([tmp_path]))
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("12 March 2025", "2025-03-12"),
+        ("March 12, 2025", "2025-03-12"),
+        ("2025-03-12", "2025-03-12"),
+        ("yesterday", None),
+        (None, None),
+    ],
+)
+def test_parse_date(raw: str | None, iso: str | None) -> None:
+    assert parse_date(raw) == iso

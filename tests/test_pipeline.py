@@ -1,0 +1,129 @@
+"""End to end on the seed: what a careful reader maps (tests/fixtures/seed_expected.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from geomap.gazetteer import Gazetteer
+from geomap.ingest import read_articles
+from geomap.pipeline import Geoparser
+
+HERE = Path(__file__).resolve().parent
+SEED = HERE.parent / "seeds" / "000_db247c232c80904f.txt"
+EXPECTED = json.loads((HERE / "fixtures" / "seed_expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def parser(gazetteer: Gazetteer) -> Geoparser:
+    return Geoparser(gazetteer)
+
+
+@pytest.fixture(scope="module")
+def seed(parser: Geoparser) -> list[tuple]:
+    articles = list(read_articles([SEED]))
+    return [(article, parser.mentions(article)) for article in articles]
+
+
+def test_two_articles_match_the_expectations(seed: list[tuple]) -> None:
+    def plain(title: str) -> str:
+        return title.replace("‘", "'").replace("’", "'")
+
+    assert [plain(a.title) for a, _ in seed] == [plain(e["title"]) for e in EXPECTED["articles"]]
+    assert [a.date for a, _ in seed] == [e["updated"] for e in EXPECTED["articles"]]
+    assert [a.dateline for a, _ in seed] == [e["dateline"] for e in EXPECTED["articles"]]
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_every_must_place_is_found_and_resolved(seed: list[tuple], index: int) -> None:
+    _, mentions = seed[index]
+    for must in EXPECTED["articles"][index]["must"]:
+        surfaces = set(must["surface"])
+        hits = [m for m in mentions if m.text in surfaces]
+        assert hits, f"{must['place']} not found as any of {sorted(surfaces)}"
+        for mention in hits:
+            assert mention.place is not None, mention.text
+            if "made_of" in must:  # Donbas: the union of the listed admin-1 units
+                assert mention.place.kind == "composite"
+                assert mention.place.place_id == "region:donbas"
+            else:
+                assert mention.place.geonameid == must["geonameid"], (mention.text, mention.place)
+        if must.get("kind") == "dateline":
+            assert any(m.type == "dateline" for m in hits)
+        if must.get("kind") == "admin1":
+            assert all(m.place.kind == "admin1" and m.place.admin1 == must["admin1"] for m in hits)
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_nothing_that_must_not_be_mapped_is(seed: list[tuple], index: int) -> None:
+    article, mentions = seed[index]
+    for phrase in EXPECTED["articles"][index]["must_not"]:
+        for occurrence in re.finditer(rf"\b{re.escape(phrase)}\b", article.text):
+            inside = [m for m in mentions if occurrence.start() <= m.start and m.end <= occurrence.end()]
+            assert not inside, f"{phrase!r} at {occurrence.start()} was mapped as {inside[0].text!r}"
+
+
+def test_demonyms_when_output_are_marked(seed: list[tuple]) -> None:
+    for _, mentions in seed:
+        for mention in mentions:
+            if mention.text in ("Russian", "Ukrainian", "German"):
+                assert mention.type == "demonym"
+
+
+def test_kursk_region_is_the_oblast_drawn_as_polygon(seed: list[tuple]) -> None:
+    _, mentions = seed[0]
+    oblast = [m for m in mentions if m.text.casefold() == "kursk region"]
+    assert oblast and all(m.place.kind == "admin1" and m.place.admin1 == "RU.41" for m in oblast)
+    assert all(m.place.has_shape for m in oblast)
+
+
+def test_mention_records_honour_the_contract(seed: list[tuple]) -> None:
+    for article, mentions in seed:
+        for mention in mentions:
+            record = mention.as_record()
+            assert article.text[record["start"] : record["end"]] == record["text"]
+            assert record["text"] in record["sentence"]
+            assert article.text[record["sentence_start"] :].startswith(record["sentence"])
+            assert record["type"] in ("literal", "associative", "demonym", "dateline")
+            assert 0.0 <= record["confidence"] <= 1.0
+            assert isinstance(record["alternatives"], list)
+
+
+def test_metonymy_is_associative(seed: list[tuple]) -> None:
+    _, mentions = seed[1]
+    moscow = next(m for m in mentions if m.text == "Moscow")
+    assert moscow.sentence.startswith("Moscow has repeatedly said")
+    assert moscow.type == "associative"
+
+
+def test_context_decides_between_namesakes(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    texas = Article(id="t", text="Storms hit Dallas and Austin, then moved on to Paris, Texas, and Tyler.")
+    paris = next(m for m in parser.mentions(texas) if m.text == "Paris")
+    assert (paris.place.country_code, paris.place.admin1) == ("US", "US.TX")
+    france = Article(id="f", text="Protesters marched in Lyon, Marseille and Paris on Saturday.")
+    paris = next(m for m in parser.mentions(france) if m.text == "Paris")
+    assert paris.place.geonameid == 2988507
+    assert paris.alternatives and paris.alternatives[0]["place_id"] != paris.place.place_id
+
+
+def test_unknown_street_falls_back_to_the_article_focus(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    article = Article(id="n", text="NEW ORLEANS — A fire broke out on Frenchmen Street in New Orleans overnight.")
+    street = next(m for m in parser.mentions(article) if m.text == "Frenchmen Street")
+    assert street.resolved_by == "context"
+    assert street.place.name == "New Orleans" and street.confidence < 0.5
+
+
+def test_resolve_given_spans(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = "Talks in Geneva and Sudzha."
+    article = Article(id="g", text=text, extra={"toponyms": [{"start": 9, "end": 15}, {"start": 20, "end": 26}]})
+    mentions = list(parser.resolve_given([article], spans_field="toponyms"))
+    assert [(m.text, m.place.geonameid) for m in mentions] == [("Geneva", 2660646), ("Sudzha", 486816)]

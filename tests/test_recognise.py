@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+
+from geomap.gazetteer import Gazetteer
+from geomap.recognise import Recogniser, sentence_bounds, sentence_of
+
+
+@pytest.fixture(scope="module")
+def recogniser(gazetteer: Gazetteer) -> Recogniser:
+    return Recogniser(gazetteer)
+
+
+def found(recogniser: Recogniser, text: str) -> list[tuple[str, str]]:
+    return [(s.text, s.type) for s in recogniser.recognise(text)]
+
+
+def test_offsets_point_at_the_surface(recogniser: Recogniser) -> None:
+    text = "Shelling hit Sudzha and Kyiv's suburbs."
+    for span in recogniser.recognise(text):
+        assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fighting continued in Kursk region.", [("Kursk region", "literal")]),
+        ("He visited the western Russian region of Kursk.", [("Russian", "demonym"), ("Kursk", "literal")]),
+        ("MOSCOW: Russia said no.", [("MOSCOW", "dateline"), ("Russia", "associative")]),
+        ("BEIRUT (AP) — A militia says", [("BEIRUT", "dateline")]),
+        ("Ukraine's side and the U.S. and the UAE.", [("Ukraine", "literal"), ("U.S.", "literal"), ("UAE", "literal")]),
+        ("Moscow has repeatedly said it will not.", [("Moscow", "associative")]),
+        ("Kyiv's troops will continue.", [("Kyiv", "associative")]),
+        ("US President Donald Trump spoke.", [("US", "associative")]),
+        ("Fighting in the Donbas region and in Sri Lanka.", [("Donbas", "literal"), ("Sri Lanka", "literal")]),
+        ("Shelling in Donetsk oblast", [("Donetsk oblast", "literal")]),
+        (
+            "Louisville, KY and Charleston, W.Va. flooded.",
+            [("Louisville", "literal"), ("KY", "literal"), ("Charleston", "literal"), ("W.Va.", "literal")],
+        ),
+        ("Syrian-Turkish border", [("Syrian", "demonym"), ("Turkish", "demonym")]),
+        ("Paris, Texas", [("Paris", "literal"), ("Texas", "literal")]),
+        ("the Mississippi River and Royal Street", [("Mississippi River", "literal"), ("Royal Street", "literal")]),
+    ],
+)
+def test_recognises(recogniser: Recogniser, text: str, expected: list) -> None:
+    assert found(recogniser, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vladimir Putin and Valery Gerasimov met.",
+        "It would extend the Geneva Conventions to foreigners.",
+        "The Washington Post said so.",
+        "In March, many said on Wednesday that the Foreign Ministry agreed.",
+        "Minister Sergei Lavrov praised Donald Trump.",
+        "Hillary Clinton met Sen. Warren.",
+        "troops from Western countries",
+        "Reading the NATO statement, he said Oleksandr Syrskyi posted on Facebook.",
+    ],
+)
+def test_does_not_take_names_that_are_no_places_here(recogniser: Recogniser, text: str) -> None:
+    assert found(recogniser, text) == []
+
+
+def test_common_word_place_needs_a_preposition(recogniser: Recogniser) -> None:
+    assert found(recogniser, "She grew up in Reading, where") == [("Reading", "literal")]
+    assert found(recogniser, "Reading is fun.") == []
+
+
+def test_sentence_of_a_span() -> None:
+    text = "First one here. The U.S. said Kyiv would win! Last."
+    starts = sentence_bounds(text)
+    begin, sentence = sentence_of(text, starts, text.index("Kyiv"))
+    assert sentence == "The U.S. said Kyiv would win!"
+    assert text[begin:].startswith(sentence)
