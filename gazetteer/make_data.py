@@ -43,7 +43,7 @@ from shapely.geometry import mapping, shape
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout: use its geomap
 
-from geomap.gazetteer.names import is_latin, name_key  # noqa: E402
+from geomap.gazetteer.names import is_latin, name_key, with_plurals  # noqa: E402
 
 DATA = HERE / "data"
 CURATED = HERE / "curated"
@@ -66,6 +66,8 @@ GRID = 1e-4
 # Places at least this populous keep aliases that are also English words
 # ("Kiev", "Bombay" are names people use); smaller ones do not ("March").
 MAJOR_PLACE_POPULATION = 100_000
+# A town this populous owns its name: no other place in its country keeps it as an alias.
+TOWN_POPULATION = 10_000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,12 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         write_jsonl(DATA / "admin1.jsonl.gz", admin1)
         write_jsonl(DATA / "us_counties.jsonl.gz", build_counties(modules, gnc_data, npm))
         write_jsonl(DATA / "continents.jsonl.gz", build_continents(gnc_data))
-        write_places(
-            DATA / "places.tsv.gz",
-            load_json(gnc_data / "cities500.json").values(),
-            english=english,
-            reserved=country_names,
-        )
+        cities = list(load_json(gnc_data / "cities500.json").values())
+        write_places(DATA / "places.tsv.gz", cities, english=english, reserved=country_names)
     return 0
 
 
@@ -310,10 +308,11 @@ def build_continents(gnc_data: Path) -> Iterator[dict]:
         }
 
 
-def write_places(path: Path, cities: Iterable[dict], *, english: set[str], reserved: set[str]) -> None:
+def write_places(path: Path, cities: list[dict], *, english: set[str], reserved: set[str]) -> None:
+    towns = {(c["countrycode"], name_key(c["name"])) for c in cities if (c["population"] or 0) >= TOWN_POPULATION}
     rows = []
     for c in cities:
-        aliases = filter_aliases(c, english=english, reserved=reserved)
+        aliases = filter_aliases(c, english=english, reserved=reserved, towns=towns)
         rows.append(
             (
                 c["geonameid"],
@@ -334,15 +333,20 @@ def write_places(path: Path, cities: Iterable[dict], *, english: set[str], reser
 # --- the alias filter ----------------------------------------------------------
 
 
-def filter_aliases(city: dict, *, english: set[str], reserved: set[str]) -> list[str]:
+def filter_aliases(
+    city: dict, *, english: set[str], reserved: set[str], towns: set[tuple[str, str]] = frozenset()
+) -> list[str]:
     """Keep the alternate names a reader could meet in English prose.
 
     Dropped: non-Latin scripts; names shorter than three letters; names with no
     capital letter (romanisation keys such as "mosko"); all-capital codes of up
     to four letters (airport codes such as "MOW"); names that are lower-case
     English words ("Minister", "On") unless the place has 100,000 people or
-    more ("Kiev"); and names of countries ("Ukraine" for a Spanish village)
-    unless the place is that big.
+    more ("Kiev"); names of countries ("Ukraine" for a Spanish village)
+    unless the place is that big; phrases made only of English words
+    ("White House", a translation of Casablanca); and the name of another
+    town of 10,000 people or more in the same country ("Franklin", a former
+    name of Columbus, Ohio, is Franklin, Tennessee's own).
     """
     own = name_key(city["name"])
     major = (city["population"] or 0) >= MAJOR_PLACE_POPULATION
@@ -357,6 +361,10 @@ def filter_aliases(city: dict, *, english: set[str], reserved: set[str]) -> list
             continue
         if not major and (key in english or key in reserved):
             continue
+        if " " in key and all(word in english for word in key.split()):
+            continue  # a translated phrase ("White House" for Casablanca) reads as plain English
+        if (city["countrycode"], key) in towns:
+            continue  # a former name that another town now bears ("Franklin" for Columbus, Ohio)
         kept.append(alias)
     return kept
 
@@ -380,19 +388,6 @@ def unique(items: Iterable[str | None]) -> list[str]:
         if item and item not in seen:
             seen.add(item)
             out.append(item)
-    return out
-
-
-def with_plurals(forms: Iterable[str]) -> list[str]:
-    """Add the plural a news text uses for people: Russians, Israelis, Swedes."""
-    out = []
-    for form in forms:
-        if not form:
-            continue
-        out.append(form)
-        takes_s = form.endswith(("an", "i", "e", "k", "n", "d", "t"))
-        if takes_s and not form.endswith(("ese", "ish", "ch", "ss")):
-            out.append(form + "s")
     return out
 
 

@@ -187,11 +187,14 @@ class Recogniser:
         """All place spans in ``text``, in order, none overlapping."""
         datelines = list(self._datelines(text))
         spans: dict[int, Span] = {span.start: span for span in datelines}
+        people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
         for sequence in _SEQUENCE.finditer(text):
-            for span in self._match_sequence(text, sequence.start(), sequence.group()):
+            for span in self._match_sequence(text, sequence.start(), sequence.group(), people):
                 # sequences do not overlap one another; only a dateline can be in the way
                 if not datelines or not any(_overlaps(span, d) for d in datelines):
                     spans[span.start] = span
+        if people:  # once a name is a person's, a lone repeat of it is the person too
+            spans = {k: v for k, v in spans.items() if v.type == "dateline" or v.text not in people}
         for span in list(spans.values()):
             postal = self._postal_code_after(text, span)
             if postal is not None and postal.start not in spans:
@@ -225,13 +228,13 @@ class Recogniser:
 
     # --- capitalised sequences --------------------------------------------------
 
-    def _match_sequence(self, text: str, offset: int, sequence: str) -> list[Span]:
+    def _match_sequence(self, text: str, offset: int, sequence: str, people: set[str]) -> list[Span]:
         found: list[Span] = []
         for tokens in _sentence_pieces(sequence, offset):
-            found.extend(self._match_tokens(text, tokens))
+            found.extend(self._match_tokens(text, tokens, people))
         return found
 
-    def _match_tokens(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Span]:
+    def _match_tokens(self, text: str, tokens: list[tuple[int, int, str]], people: set[str]) -> list[Span]:
         found: list[Span] = []
         i = 0
         while i < len(tokens):
@@ -243,9 +246,11 @@ class Recogniser:
                 found.extend(self._hyphen_parts(text, tokens[i]))
                 i += 1
                 continue
-            span = self._judge(text, tokens, i, used, span)
-            if span is not None:
-                found.append(span)
+            judged = self._judge(text, tokens, i, used, span)
+            if judged is not None:
+                found.append(judged)
+            elif used == 1 and self._in_a_persons_name(tokens, i):
+                people.add(span.text)
             i += used
         for run in _split_runs(tokens):
             pattern = self._place_head_pattern(run, found, text)
@@ -350,9 +355,13 @@ class Recogniser:
                     return None  # President Lincoln, Hillary Clinton
             if previous is None and _TITLE_BEFORE.search(before):
                 return None  # "Sen. Warren", split from its title by the dot
+        if single and key in MONTHS_AND_DAYS:
+            return None  # "Thursday", "June": a date, not Thursday, Texas or June Lake
+        if span.type == "literal" and single and entry is not None and span.text not in entry.exact_forms:
+            small = (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
+            if small and (_SPEECH_AFTER.match(after_text) or _SPEECH_BEFORE.search(before)):
+                return None  # "Kelly said", "said Allen": a person
         if entry is not None and entry.is_word and single and span.text not in entry.exact_forms:
-            if key in MONTHS_AND_DAYS:
-                return None
             needs_context = span.type == "literal" and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT
             introduced = _LOCATIVE.search(before) and not _LOWERCASE_NEXT.match(after_text)
             if needs_context and not introduced:
@@ -372,6 +381,13 @@ class Recogniser:
         return key not in self.index.words and not (
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
         )
+
+    def _in_a_persons_name(self, tokens: list, i: int) -> bool:
+        """Whether token i sits in a run of capitalised words that reads as a person's name."""
+        before = tokens[i - 1][2] if i > 0 else None
+        after = tokens[i + 1][2] if i + 1 < len(tokens) else None
+        neighbours = [t for t in (before, after) if t and t not in _CONNECTOR_SET]
+        return any(self._is_person_word(t) or t.rstrip(".").casefold() in TITLES for t in neighbours)
 
     def _small_place_before_name(self, entry: _Entry, token: str) -> bool:
         word = _POSSESSIVE.sub("", token).rstrip(".,")
@@ -432,6 +448,9 @@ class Recogniser:
 _POSTAL_AFTER = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
 _NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
 _INITIAL = re.compile(r"[A-Z]\.")
+_SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|replied|argued|insisted|admitted"
+_SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})[ \t]+$")
 _LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
 _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+$", re.IGNORECASE)
 

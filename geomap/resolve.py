@@ -44,6 +44,8 @@ NEAR_KM = 300.0
 EARTH_RADIUS_KM = 6371.0088
 MAX_CANDIDATES = 25
 CONTEXT_CONFIDENCE = 0.2
+# How much a span's best place counts toward the article's focus, by kind.
+FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
 ALTERNATIVES = 3
 
 _QUALIFIER = re.compile(r"^,[ \t]*")
@@ -63,6 +65,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._words = frozenset(row[0] for row in gazetteer._con.execute("SELECT word FROM words"))
         # names repeat across a corpus: look each query up once
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
 
@@ -136,14 +139,19 @@ class Resolver:
         return _Pending(span, [], "none", [])
 
     def _longest_known_part(self, text: str) -> list[Candidate]:
-        """'Colorado State University' -> Colorado: the longest capitalised sub-phrase the gazetteer knows."""
+        """'Colorado State University' -> Colorado: the longest capitalised sub-phrase the gazetteer knows.
+
+        Parts that are plain English words ("Center", "Tower", "West") are no
+        evidence of a place, and neither are hamlets met only through an alias.
+        """
         words = text.split()
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])
-                if not phrase[:1].isupper():
+                key = name_key(phrase)
+                if not phrase[:1].isupper() or key in self._words or key in PLACE_HEADS:
                     continue
-                found = [c for c in self._lookup(phrase) if c.match != "demonym"]
+                found = [c for c in self._lookup(phrase) if c.match != "demonym" and _substantial(c)]
                 if found:
                     return found
         return []
@@ -217,15 +225,18 @@ class Resolver:
         return score
 
     def _focus(self, pending: list[_Pending]) -> Place | None:
-        """The article's main place: the most mentioned town or unit (not a country)."""
+        """The article's main place: the most mentioned, towns weighing most, countries least."""
         counts: Counter[str] = Counter()
         places: dict[str, Place] = {}
         for item in pending:
             if not item.candidates or item.resolved_by != "gazetteer":
                 continue
-            best = item.candidates[max(range(len(item.scores)), key=item.scores.__getitem__)].place
-            if best.kind in ("populated_place", "admin2", "admin1"):
-                weight = 2 if item.span.type == "dateline" else 1
+            probabilities = _softmax(item.scores)
+            top = max(range(len(probabilities)), key=probabilities.__getitem__)
+            best = item.candidates[top].place
+            # an ambiguous name ("Franklin": dozens of towns) says little about where the article is
+            weight = FOCUS_WEIGHT.get(best.kind, 0.0) * probabilities[top] * (2 if item.span.type == "dateline" else 1)
+            if weight:
                 counts[best.place_id] += weight
                 places[best.place_id] = best
         if not counts:
@@ -252,10 +263,13 @@ class Resolver:
             }
             for i in order[1 : 1 + ALTERNATIVES]
         )
+        chosen = item.candidates[best].place
         confidence = round(probabilities[best], 3)
         if item.resolved_by == "partial":
+            if focus is not None and _km(chosen, focus) > NEAR_KM:
+                return focus, CONTEXT_CONFIDENCE, alternatives, "context"  # the part names somewhere else
             confidence = round(confidence * 0.5, 3)
-        return item.candidates[best].place, confidence, alternatives, item.resolved_by
+        return chosen, confidence, alternatives, item.resolved_by
 
 
 def _nearness(pending: list[_Pending], anchors: list[tuple[int, Place, float]]) -> dict[int, list[float]]:
@@ -301,6 +315,18 @@ class _Votes:
 
     def share_of_others(self, code: str, own: float) -> float:
         return max(self.votes.get(code, 0.0) - own, 0.0) / self.total
+
+
+def _substantial(candidate: Candidate) -> bool:
+    """Worth taking from inside a longer name: not a hamlet known only by an alias."""
+    place = candidate.place
+    return place.kind != "populated_place" or candidate.match == "name" or (place.population or 0) >= 10_000
+
+
+def _km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _within(place: Place, qualifier: Place) -> bool:

@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from ..errors import GazetteerError
-from .names import name_key
+from .names import name_key, with_plurals
 from .sources import data_fingerprint, read_csv, read_jsonl, read_lines, read_tsv, source_root
 
 __all__ = ["SCHEMA_VERSION", "build_gazetteer", "representative_point"]
@@ -51,7 +51,7 @@ KIND_PRIOR = {
     "macro_region": 1.0,
     "composite": 0.5,
     "territory": 1.0,
-    "admin1": -1.0,
+    "admin1": -1.5,
     "admin2": -1.0,
     "populated_place": 0.0,
 }
@@ -380,7 +380,8 @@ def _add_regions(b: _Builder, root: Traversable, units: list[dict], countries: d
             geometry = shapely.orient_polygons(
                 shapely.make_valid(shapely.union_all([b.shapes[m] for m in members])), exterior_cw=False
             )
-            point = representative_point(geometry)
+            # a published centre, where the table gives one (the EU's, Gadheim), else computed
+            point = (float(row["lat"]), float(row["lon"])) if row["lat"] else representative_point(geometry)
             population = sum(b.places[m][8] or 0 for m in members)
             codes = {b.places[m][4] for m in members}
             country_code = codes.pop() if len(codes) == 1 else None
@@ -398,7 +399,7 @@ def _add_regions(b: _Builder, root: Traversable, units: list[dict], countries: d
         b.add_names(place_id, aliases, match="alias")
     for row in read_csv("curated/demonym_extras.csv", root):
         if ":" in row["target"]:  # a place id; countries' demonyms come with the countries
-            b.add_names(row["target"], [row["form"]], match="demonym")
+            b.add_names(row["target"], with_plurals([row["form"]]), match="demonym")
 
 
 # --- the build -----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ADMIN_DESIGNATORS", "is_latin", "name_key", "split_designator"]
+__all__ = ["ADMIN_DESIGNATORS", "is_latin", "name_key", "split_designator", "with_plurals"]
 
 # Words that turn a name into an administrative unit: "Kursk region" is the
 # oblast, "Laurel County" the county. Mapped to the layer they point at.
@@ -83,3 +83,20 @@ def split_designator(key: str) -> tuple[str, tuple[str, ...]] | None:
     if len(words) >= 3 and words[1] == "of" and words[0] in ADMIN_DESIGNATORS:
         return " ".join(words[2:]), ADMIN_DESIGNATORS[words[0]]
     return None
+
+
+def with_plurals(forms: list[str]) -> list[str]:
+    """Each demonym followed by the plural news uses for people: Russians, Israelis, Swedes.
+
+    >>> with_plurals(["Russian", "Israeli", "French", "Chinese", "Swede"])
+    ['Russian', 'Russians', 'Israeli', 'Israelis', 'French', 'Chinese', 'Swede', 'Swedes']
+    """
+    out = []
+    for form in forms:
+        if not form:
+            continue
+        out.append(form)
+        takes_s = form.endswith(("an", "i", "e", "k", "n", "d", "t"))
+        if takes_s and not form.endswith(("ese", "ish", "ch", "ss")):
+            out.append(form + "s")
+    return out

@@ -18,12 +18,12 @@ def recipe():
     return module
 
 
-ENGLISH = {"minister", "on", "march", "many", "kiev"}
+ENGLISH = {"minister", "on", "march", "many", "kiev", "white", "house"}
 COUNTRIES = {"ukraine", "russia"}
 
 
 def aliases(recipe, name: str, population: int, alternates: list[str]) -> list[str]:
-    city = {"name": name, "population": population, "alternatenames": alternates}
+    city = {"name": name, "population": population, "countrycode": "XX", "alternatenames": alternates}
     return recipe.filter_aliases(city, english=ENGLISH, reserved=COUNTRIES)
 
 
@@ -52,3 +52,9 @@ def test_plurals_for_people(recipe) -> None:
         "Swede",
         "Swedes",
     ]
+
+
+def test_another_towns_name_is_no_alias(recipe) -> None:
+    city = {"name": "Columbus", "population": 900_000, "countrycode": "US", "alternatenames": ["Franklin", "Colombo"]}
+    towns = {("US", "franklin")}
+    assert recipe.filter_aliases(city, english=ENGLISH, reserved=COUNTRIES, towns=towns) == ["Colombo"]
