@@ -188,8 +188,15 @@ class Recogniser:
         datelines = list(self._datelines(text))
         spans: dict[int, Span] = {span.start: span for span in datelines}
         people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
+        first_words = self.index.first_words
         for sequence in _SEQUENCE.finditer(text):
-            for span in self._match_sequence(text, sequence.start(), sequence.group(), people):
+            words = sequence.group()
+            if " " not in words and "\t" not in words and "-" not in words:
+                # the common case, a lone capitalised word: skip it at once unless a name starts so
+                bare = _POSSESSIVE.sub("", words).rstrip(".")
+                if name_key(bare) not in first_words and name_key(words) not in first_words:
+                    continue
+            for span in self._match_sequence(text, sequence.start(), words, people):
                 # sequences do not overlap one another; only a dateline can be in the way
                 if not datelines or not any(_overlaps(span, d) for d in datelines):
                     spans[span.start] = span
@@ -259,27 +266,32 @@ class Recogniser:
         return found
 
     def _longest_match(self, text: str, tokens: list, i: int) -> tuple[Span | None, int]:
-        first = name_key(_POSSESSIVE.sub("", tokens[i][2]).rstrip(".")).partition(" ")[0]
-        longest = self.index.first_words.get(first)
+        cores = [_core(t[2]) for t in tokens[i : i + _MAX_TOKENS]]
+        first_words = self.index.first_words
+        longest = first_words.get(name_key(cores[0]).partition(" ")[0])
         if longest is None:
-            first = name_key(tokens[i][2]).partition(" ")[0]  # "U.S." keeps its dots in the key's source
-            longest = self.index.first_words.get(first)
+            longest = first_words.get(name_key(tokens[i][2]).partition(" ")[0])  # "U.S." keeps its dots
             if longest is None:
                 return None, 1
-        for j in range(min(len(tokens), i + longest, i + _MAX_TOKENS), i, -1):
-            last = tokens[j - 1][2]
-            if last in _CONNECTOR_SET:
+        # a possessive inside a phrase ends it: "Ukraine's Kherson" is two names
+        limit = min(len(tokens), i + longest, i + _MAX_TOKENS)
+        for k in range(i, limit - 1):
+            if cores[k - i] != tokens[k][2].rstrip(".") and not tokens[k][2].endswith("."):
+                limit = k + 1
+                break
+        start = tokens[i][0]
+        for j in range(limit, i, -1):
+            last = tokens[j - 1]
+            if last[2] in _CONNECTOR_SET:
                 continue
-            if any(_POSSESSIVE.search(t[2]) and not t[2].endswith(".") for t in tokens[i : j - 1]):
-                continue
-            start, end = tokens[i][0], tokens[j - 1][1]
-            written = text[start:end]
+            written = text[start : last[1]]
             entry = self.index.get(name_key(written))
             if entry is not None and written in entry.exact_forms:  # "U.S.", "W.Va.": the dot is the name's
                 surface = written
             else:
-                surface = _POSSESSIVE.sub("", written).rstrip(".")  # "Ukraine's", "Sudzha."
-                entry = self.index.get(name_key(surface))
+                surface = text[start : last[0] + len(cores[j - 1 - i])]  # "Ukraine's", "Sudzha."
+                if surface != written:
+                    entry = self.index.get(name_key(surface))
             if entry is None:
                 continue
             kind = self._match_kind(surface, entry)
@@ -453,6 +465,11 @@ _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})[ \t]+$")
 _LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
 _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+$", re.IGNORECASE)
+
+
+def _core(word: str) -> str:
+    """A token without a possessive or a final dot: "Ukraine's" -> "Ukraine"."""
+    return _POSSESSIVE.sub("", word).rstrip(".")
 
 
 def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, str]]]:
