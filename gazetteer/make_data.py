@@ -37,7 +37,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 import shapely
+import shapely.affinity
 from shapely.geometry import mapping, shape
 
 HERE = Path(__file__).resolve().parent
@@ -391,10 +393,33 @@ def unique(items: Iterable[str | None]) -> list[str]:
     return out
 
 
+def _split_antimeridian(geom):
+    """Cut parts that cross the 180th meridian (drawn across the whole map) into two.
+
+    Such a part (Chukotka in Natural Earth's Russia) has vertices at both
+    ends of the longitude range. Shift its western vertices by 360 degrees,
+    then cut at 180 and shift the far piece back. Polar caps (Antarctica)
+    legitimately span every longitude and are left alone.
+    """
+    parts = []
+    for part in getattr(geom, "geoms", [geom]):
+        minx, miny, maxx, maxy = part.bounds
+        if part.geom_type != "Polygon" or maxx - minx <= 180 or miny < -85 or maxy > 85:
+            parts.append(part)
+            continue
+        shifted = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + np.array([360.0, 0.0]), xy))
+        shifted = shapely.make_valid(shifted)
+        west = shapely.clip_by_rect(shifted, -180, -90, 180, 90)
+        east = shapely.affinity.translate(shapely.clip_by_rect(shifted, 180, -90, 540, 90), xoff=-360)
+        parts.extend(p for piece in (west, east) for p in getattr(piece, "geoms", [piece]) if not p.is_empty)
+    polygons = [p for p in parts if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polygons) if polygons else geom
+
+
 def compact_geometry(geometry: dict | None, tolerance: float) -> dict | None:
     if not geometry:
         return None
-    geom = shapely.make_valid(shape(geometry), method="structure", keep_collapsed=False)
+    geom = _split_antimeridian(shapely.make_valid(shape(geometry), method="structure", keep_collapsed=False))
     geom = shapely.simplify(geom, tolerance, preserve_topology=True)
     geom = shapely.set_precision(geom, GRID)
     polygons = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]

@@ -87,6 +87,10 @@ def _write_and_report(ctx: click.Context, mentions: list[Mention], output: str |
     """Write the records; say on stderr how many there were and which stayed unresolved."""
     records = [m.as_record() for m in mentions]
     write_mentions(records, output if output else sys.stdout)
+    _report(ctx, mentions, articles=articles)
+
+
+def _report(ctx: click.Context, mentions: list[Mention], *, articles: int) -> None:
     if ctx.obj["silent"]:
         return
     unresolved = sorted({repr(m.text) for m in mentions if m.place is None})
@@ -275,6 +279,129 @@ def evaluate(
         click.echo(
             f"  {kind:22} {figures['gold']:5d}  {figures['recall']:.3f}  {acc_text:>6}  {figures['end_to_end161']:.3f}"
         )
+
+
+def _mentions_from(ctx: click.Context, inputs: tuple[str, ...], fmt: str):
+    articles = list(read_articles(inputs, fmt=fmt))
+    gaz = _open(ctx)
+    parser = Geoparser(gaz)
+    mentions = [m for article in articles for m in parser.mentions(article)]
+    return articles, mentions, gaz
+
+
+def _joined(records: list[dict], articles: list | None):
+    from .join import articles_frame, join_mentions, mentions_frame
+
+    frame = articles_frame(articles) if articles is not None else None
+    return join_mentions(mentions_frame(records), frame), frame
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, metavar="[INPUT...]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True, help="Input format.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="maps",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the maps and data.",
+)
+@click.option("--offline", is_flag=True, help="No online tile layer: the pages request nothing from the network.")
+@click.pass_context
+def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, out_dir: str, offline: bool) -> None:
+    """The main job: articles in, maps and data out.
+
+    With no INPUT it maps ./seeds into ./maps. Writes index.html (all
+    articles, one layer-tree branch each), articles/<slug>.html (one page per
+    article), mentions.jsonl and mentions.geojson.
+
+    Example:
+
+        geomap run
+        geomap run news/ -o out/ --offline
+    """
+    from pathlib import Path
+
+    from .export import mentions_geojson, write_geojson
+    from .render import write_maps
+
+    if not inputs:
+        if not Path("seeds").is_dir():
+            raise click.UsageError("no INPUT given and there is no seeds/ folder here")
+        inputs = ("seeds",)
+    articles, mentions, gaz = _mentions_from(ctx, inputs, fmt)
+    records = [m.as_record() for m in mentions]
+    joined, frame = _joined(records, articles)
+    out = Path(out_dir)
+    write_mentions(records, out / "mentions.jsonl")
+    write_geojson(mentions_geojson(joined, gazetteer=gaz), out / "mentions.geojson")
+    pages = write_maps(joined, out, gazetteer=gaz, articles=frame, offline=offline)
+    _report(ctx, mentions, articles=len(articles))
+    if not ctx.obj["silent"]:
+        click.echo(f"geomap: wrote {out / 'index.html'} and {len(pages) - 1} more files", err=True)
+    click.echo(str(out / "index.html"))
+
+
+@cli.command("map")
+@click.argument("mentions_file", metavar="MENTIONS", type=click.Path(dir_okay=False))
+@click.option("--articles", "article_inputs", multiple=True, help="Articles (file or folder) for titles and dates.")
+@click.option("-o", "--output", "out_dir", default="maps", show_default=True, type=click.Path(file_okay=False))
+@click.option("--offline", is_flag=True, help="No online tile layer.")
+@click.pass_context
+def map_command(ctx: click.Context, mentions_file: str, article_inputs: tuple[str, ...], out_dir: str, offline: bool):
+    """Draw the maps from saved mention records (JSONL or CSV).
+
+    Example:
+
+        geomap map maps/mentions.jsonl --articles seeds/ -o maps/
+    """
+    from .export import read_mentions
+    from .render import write_maps
+
+    records = read_mentions(mentions_file)
+    articles = list(read_articles(article_inputs)) if article_inputs else None
+    joined, frame = _joined(records, articles)
+    pages = write_maps(joined, out_dir, gazetteer=_open(ctx), articles=frame, offline=offline)
+    click.echo(str(pages[0]))
+
+
+@cli.command("export")
+@click.argument("mentions_file", metavar="MENTIONS", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.geojson or FILE.csv")
+@click.option(
+    "--per",
+    type=click.Choice(["mention", "place"]),
+    default="mention",
+    show_default=True,
+    help="A feature per mention, or per place.",
+)
+@click.option("--articles", "article_inputs", multiple=True, help="Articles for titles, dates and URLs.")
+@click.pass_context
+def export_command(ctx: click.Context, mentions_file: str, output: str, per: str, article_inputs: tuple[str, ...]):
+    """Export mention records as GeoJSON (RFC 7946) or CSV joined to their articles.
+
+    Example:
+
+        geomap export maps/mentions.jsonl -o places.geojson --per place
+    """
+    from ._io import atomic_output
+    from .export import mentions_geojson, read_mentions, write_geojson
+
+    records = read_mentions(mentions_file)
+    articles = list(read_articles(article_inputs)) if article_inputs else None
+    joined, _ = _joined(records, articles)
+    if output.lower().endswith(".csv"):
+        if per == "place":
+            from .join import place_summary
+
+            joined = place_summary(joined)
+        with atomic_output(output, newline="") as handle:
+            joined.to_csv(handle, index=False)
+    else:
+        write_geojson(mentions_geojson(joined, gazetteer=_open(ctx), per=per), output)
+    click.echo(output)
 
 
 @cli.group()

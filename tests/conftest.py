@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,11 @@ import pytest
 from geomap.gazetteer import Gazetteer, build_gazetteer, open_gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests_support
 SEEDS = REPO / "seeds"
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +28,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address: object) -> object:
-        if self.family == socket.AF_UNIX:
+        # local sockets are fine: the browser tests talk to chromedriver on loopback
+        if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in _LOOPBACK):
             return real_connect(self, address)
         msg = f"test tried to reach the network: {address!r}"
         raise AssertionError(msg)

@@ -1,0 +1,666 @@
+"""Layered Leaflet maps with folium: one layer tree branch per article.
+
+What a map shows:
+
+- base layers: country outlines drawn from the gazetteer (offline), and
+  OpenStreetMap tiles unless ``offline=True``;
+- per article, grouped by date in a tree layer control with a filter box:
+  sub-layers for places (literal mentions and datelines), associative
+  mentions, demonyms, and regions (admin units and composite regions drawn
+  as polygons);
+- markers styled by mention type, clustered when there are many; popups with
+  the place, its kind, country, GeoNames link, confidence and runner-ups,
+  the article's title, date and link, and each sentence with the mention
+  highlighted;
+- a legend, the view fitted to the data, and a date slider when the
+  articles carry several dates.
+
+Everything taken from an article is HTML-escaped before it reaches the page,
+and strings reach scripts only as JSON. Leaflet and its plugins are inlined
+from the vendored npm files in ``geomap/_vendor`` (no CDN, no network).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import folium
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from folium.plugins import FeatureGroupSubGroup, MarkerCluster, TreeLayerControl
+from jinja2 import Template
+from shapely.geometry import mapping
+
+from ._io import atomic_output
+from .gazetteer import Gazetteer
+
+__all__ = ["REGION_KINDS", "TYPE_STYLES", "article_slug", "render_map", "write_maps"]
+
+#: Place kinds drawn as polygons (where the gazetteer has a shape); others are points.
+REGION_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
+#: Marker style per layer: (colour, fill opacity, dash pattern).
+TYPE_STYLES = {
+    "places": ("#1f5fbf", 0.8, None),
+    "dateline": ("#7b2cbf", 0.9, None),
+    "associative": ("#d97706", 0.35, "4 3"),
+    "demonyms": ("#6b7280", 0.25, "2 3"),
+}
+LAYER_LABELS = {"places": "Places", "associative": "Associative", "demonyms": "Demonyms", "regions": "Regions"}
+ATTRIBUTION = (
+    'Places &copy; <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
+    "Shapes: Natural Earth, US Census · Map: geomap"
+)
+CLUSTER_THRESHOLD = 300
+ASSET_FILES = ("geomap.css", "geomap.js", "outlines.js")
+SENTENCES_PER_POPUP = 5
+OUTLINE_TOLERANCE = 0.05
+_VENDOR = (
+    ("leaflet", "leaflet.css"),
+    ("leaflet", "leaflet.js"),
+    ("leaflet.markercluster", "MarkerCluster.css"),
+    ("leaflet.markercluster", "MarkerCluster.Default.css"),
+    ("leaflet.markercluster", "leaflet.markercluster.js"),
+    ("leaflet.featuregroup.subgroup", "leaflet.featuregroup.subgroup.js"),
+    ("leaflet.control.layers.tree", "L.Control.Layers.Tree.css"),
+    ("leaflet.control.layers.tree", "L.Control.Layers.Tree.js"),
+)
+
+
+# --- page assets -------------------------------------------------------------
+
+
+class _Raw(Element):
+    """Text put into the page as it is (trusted: vendored assets, our own code)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+@lru_cache(maxsize=1)
+def _inline_assets() -> str:
+    """Leaflet and the plugins' CSS and JS as <style>/<script> blocks; images as data URIs."""
+    vendor = resources.files("geomap") / "_vendor"
+    blocks = []
+    for package, name in _VENDOR:
+        text = (vendor / package / name).read_text(encoding="utf-8")
+        text = re.sub(r"//# sourceMappingURL=\S+", "", text)
+        if name.endswith(".css"):
+
+            def data_uri(match: re.Match, package: str = package) -> str:
+                image = (vendor / package / match.group(1)).read_bytes()
+                return f"url(data:image/png;base64,{base64.b64encode(image).decode()})"
+
+            text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
+            blocks.append(f"<style>{text}</style>")
+        else:
+            blocks.append(f"<script>{text}</script>")
+    blocks.append(f"<style>{_PAGE_CSS}</style>")
+    return "\n".join(blocks)
+
+
+_PAGE_CSS = """
+html, body {width: 100%; height: 100%; margin: 0; padding: 0;}
+.geomap-popup {font: 13px/1.35 system-ui, sans-serif; max-width: 340px;}
+.geomap-popup h4 {margin: 0 0 2px; font-size: 15px;}
+.geomap-popup .meta {color: #555;}
+.geomap-popup ul {padding-left: 16px; margin: 4px 0;}
+.geomap-popup mark {background: #ffe066; padding: 0 1px;}
+.geomap-legend, .geomap-filter, .geomap-dates {background: #fff; padding: 6px 8px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 12px system-ui, sans-serif;}
+.geomap-legend i {display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 5px;
+  vertical-align: -1px; border: 2px solid;}
+.geomap-legend i.region {border-radius: 2px;}
+.geomap-filter input {width: 180px;}
+.geomap-dates input {width: 220px;}
+"""
+
+
+class _OfflineMap(folium.Map):
+    """A folium Map that links no CDN: assets are inlined by write_maps."""
+
+    default_js: list = []  # noqa: RUF012 - folium reads these class attributes
+    default_css: list = []  # noqa: RUF012
+
+
+def _strip_cdn(element: MacroElement) -> MacroElement:
+    element.default_js = []
+    element.default_css = []
+    return element
+
+
+class _Outlines(MacroElement):
+    """Country outlines: inline GeoJSON, or the shared outlines.js a page loads beside it."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.geoJSON("
+        "{% if this.data is none %}window.GEOMAP_OUTLINES{% else %}{{ this.data|tojson }}{% endif %}, "
+        "{style: {color: '#777', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}, interactive: false}"
+        ").addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, data: dict | None) -> None:
+        super().__init__()
+        self.data = data
+
+
+class _BoundPopup(MacroElement):
+    """bindPopup with the HTML passed as JSON (folium's Popup splices it into a JS template literal)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 360});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self.html = html_text
+
+
+class _BoundTooltip(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip({{ this.text|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = html.escape(text)
+
+
+class _PageScript(MacroElement):
+    """Registry for tests and controls, attribution, legend, filter box and date slider."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var articles = {{ this.articles|tojson }};
+  var layers = {};
+  {% for article_id, group in this.layers.items() %}
+  layers[{{ article_id|tojson }}] = {
+    {% for kind, layer in group.items() %}{{ kind|tojson }}: {{ layer }},{% endfor %}
+  };
+  {% endfor %}
+  window.geomap = {map: map, layers: layers, articles: articles, counts: {{ this.counts|tojson }}};
+  map.attributionControl.addAttribution({{ this.attribution|tojson }});
+
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'geomap-legend');
+    div.innerHTML = {{ this.legend|tojson }};
+    return div;
+  };
+  legend.addTo(map);
+
+  var filter = L.control({position: 'topright'});
+  filter.onAdd = function () {
+    var div = L.DomUtil.create('div', 'geomap-filter');
+    var input = L.DomUtil.create('input', '', div);
+    input.type = 'search';
+    input.placeholder = 'Filter articles';
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.on(input, 'input', function () {
+      var needle = input.value.toLowerCase();
+      document.querySelectorAll('.geomap-article').forEach(function (label) {
+        var node = label.closest('.leaflet-layerstree-node');
+        if (node) { node.style.display = label.textContent.toLowerCase().indexOf(needle) >= 0 ? '' : 'none'; }
+      });
+    });
+    return div;
+  };
+  filter.addTo(map);
+
+  var dates = {{ this.dates|tojson }};
+  if (dates.length > 1) {
+    var slider = L.control({position: 'bottomleft'});
+    slider.onAdd = function () {
+      var div = L.DomUtil.create('div', 'geomap-dates');
+      var label = L.DomUtil.create('div', '', div);
+      var input = L.DomUtil.create('input', '', div);
+      input.type = 'range'; input.min = 0; input.max = dates.length; input.value = dates.length;
+      label.textContent = 'Articles up to: all dates';
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.on(input, 'input', function () {
+        var last = Number(input.value) >= dates.length ? null : dates[Number(input.value)];
+        label.textContent = 'Articles up to: ' + (last === null ? 'all dates' : last);
+        articles.forEach(function (article) {
+          var visible = last === null || (article.date !== null && article.date <= last);
+          var group = layers[article.id];
+          Object.keys(group).forEach(function (kind) {
+            if (visible && !map.hasLayer(group[kind])) { map.addLayer(group[kind]); }
+            if (!visible && map.hasLayer(group[kind])) { map.removeLayer(group[kind]); }
+          });
+        });
+      });
+      return div;
+    };
+    slider.addTo(map);
+  }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, *, layers, articles, counts, dates, legend) -> None:
+        super().__init__()
+        self.layers = layers
+        self.articles = articles
+        self.counts = counts
+        self.dates = dates
+        self.legend = legend
+        self.attribution = ATTRIBUTION
+
+
+# --- content -------------------------------------------------------------------
+
+
+def article_slug(article_id: str) -> str:
+    """A file name for an article's page: readable, safe, and unique by a short hash."""
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", str(article_id)).strip("-.")[:60] or "article"
+    digest = hashlib.sha1(str(article_id).encode("utf-8")).hexdigest()[:8]
+    return f"{readable}-{digest}"
+
+
+def _safe_url(url: Any) -> str | None:
+    """Only http(s) links: a 'javascript:' URL from an article must not become a link."""
+    if not isinstance(url, str):
+        return None
+    return url if urlparse(url.strip()).scheme in ("http", "https") else None
+
+
+def _highlighted(sentence: str, text: str, offset: int | None) -> str:
+    """The sentence, escaped, with the mention marked."""
+    if offset is None or offset < 0 or sentence[offset : offset + len(text)] != text:
+        offset = sentence.find(text)
+    if offset < 0:
+        return html.escape(sentence)
+    before, mention, after = sentence[:offset], sentence[offset : offset + len(text)], sentence[offset + len(text) :]
+    return f"{html.escape(before)}<mark>{html.escape(mention)}</mark>{html.escape(after)}"
+
+
+def _value(row: Mapping[str, Any], name: str) -> Any:
+    value = row.get(name)
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else value
+
+
+def _popup_html(rows: list[Mapping[str, Any]], *, article_href: str | None) -> str:
+    first = rows[0]
+    esc = html.escape
+    name, kind, country = _value(first, "name"), _value(first, "kind"), _value(first, "country_code")
+    parts = [f"<div class='geomap-popup'><h4>{esc(str(name))}</h4>"]
+    meta = ", ".join(esc(str(v)) for v in (kind and kind.replace("_", " "), country) if v)
+    parts.append(f"<div class='meta'>{meta}</div>")
+    geonameid = _value(first, "geonameid")
+    if geonameid is not None:
+        gid = int(geonameid)
+        link = f"<a href='https://www.geonames.org/{gid}' target='_blank' rel='noopener'>{gid}</a>"
+        parts.append(f"<div>GeoNames {link}</div>")
+    confidence = max((_value(r, "confidence") or 0.0) for r in rows)
+    parts.append(f"<div>Confidence {confidence:.2f}</div>")
+    alternatives = _value(first, "alternatives") or []
+    if isinstance(alternatives, str):
+        alternatives = json.loads(alternatives)
+    if alternatives:
+        listed = "; ".join(
+            f"{esc(str(a.get('name')))} ({esc(str(a.get('country_code') or ''))}, "
+            f"{float(a.get('probability') or 0):.2f})"
+            for a in alternatives
+        )
+        parts.append(f"<div class='meta'>Or: {listed}</div>")
+    title = _value(first, "article_title") or _value(first, "article_id")
+    date = _value(first, "article_date")
+    url = _safe_url(_value(first, "article_url"))
+    parts.append(f"<hr><div><b>{esc(str(title))}</b>{' · ' + esc(str(date)) if date else ''}</div>")
+    links = []
+    if url:
+        links.append(f"<a href='{esc(url, quote=True)}' target='_blank' rel='noopener noreferrer'>source</a>")
+    if article_href:
+        links.append(f"<a href='{esc(article_href, quote=True)}'>article map</a>")
+    if links:
+        parts.append(f"<div>{' · '.join(links)}</div>")
+    items = []
+    for row in rows[:SENTENCES_PER_POPUP]:
+        sentence = _value(row, "sentence") or ""
+        offset = None
+        if _value(row, "sentence_start") is not None:
+            offset = int(row["start"]) - int(row["sentence_start"])
+        label = "" if row["type"] in ("literal",) else f" <i>({esc(str(row['type']))})</i>"
+        items.append(f"<li>{_highlighted(sentence, str(row['text']), offset)}{label}</li>")
+    if len(rows) > SENTENCES_PER_POPUP:
+        items.append(f"<li>… {len(rows) - SENTENCES_PER_POPUP} more</li>")
+    parts.append(f"<ul>{''.join(items)}</ul></div>")
+    return "".join(parts)
+
+
+def _layer_of(row: Mapping[str, Any]) -> str:
+    if row["kind"] in REGION_KINDS:
+        return "regions"
+    return {"associative": "associative", "demonym": "demonyms"}.get(row["type"], "places")
+
+
+def _legend_html() -> str:
+    items = [
+        ("places", "Place (literal)"),
+        ("dateline", "Dateline"),
+        ("associative", "Associative (place stands for its people)"),
+        ("demonyms", "Demonym"),
+    ]
+    lines = []
+    for key, label in items:
+        color, opacity, _ = TYPE_STYLES[key]
+        lines.append(
+            f"<div><i style='border-color:{color};background:{color}{int(opacity * 255):02x}'></i>{label}</div>"
+        )
+    lines.append("<div><i class='region' style='border-color:#c2410c;background:#fb923c55'></i>Region (polygon)</div>")
+    return "".join(lines)
+
+
+@lru_cache(maxsize=4)
+def _outlines(gazetteer_path: str, tolerance: float) -> dict:
+    from .gazetteer import Gazetteer as _G  # a cache per database file
+
+    gazetteer = _G(gazetteer_path)
+    try:
+        rows = gazetteer._con.execute(
+            "SELECT p.name, s.wkb FROM shapes s JOIN places p USING (place_id) WHERE p.kind = 'country' ORDER BY p.name"
+        ).fetchall()
+    finally:
+        gazetteer.close()
+    features = []
+    for name, wkb in rows:
+        geometry = shapely.simplify(shapely.from_wkb(wkb), tolerance, preserve_topology=True)
+        features.append({"type": "Feature", "properties": {"name": name}, "geometry": _rounded(mapping(geometry), 3)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(value: Any, digits: int) -> Any:
+    if isinstance(value, float):
+        return round(value, digits)
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    return value
+
+
+# --- the map ---------------------------------------------------------------------
+
+
+def render_map(
+    joined: pd.DataFrame,
+    *,
+    gazetteer: Gazetteer,
+    offline: bool = False,
+    article_hrefs: Mapping[str, str] | None = None,
+    articles: pd.DataFrame | None = None,
+    shared_assets: str | None = None,
+) -> folium.Map:
+    """A folium Map of the joined mentions (see :func:`geomap.join.join_mentions`).
+
+    ``articles`` lists every article to show a branch for, mentions or not;
+    ``article_hrefs`` maps article ids to the links written into popups.
+    With ``shared_assets`` (a relative folder such as ``"../assets/"``) the
+    page loads Leaflet and the outlines from files there instead of carrying
+    them: what per-article pages do, so a thousand of them stay small.
+    """
+    article_hrefs = article_hrefs or {}
+    fmap = _OfflineMap(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
+    outlines = folium.FeatureGroup(name="Country outlines", overlay=False, control=True)
+    _Outlines(None if shared_assets else _outlines(str(gazetteer.path), OUTLINE_TOLERANCE)).add_to(outlines)
+    outlines.add_to(fmap)
+    base_tree = {"label": "Base map", "children": [{"label": "Country outlines (offline)", "layer": outlines}]}
+    if not offline:
+        tiles = folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
+        tiles.add_to(fmap)
+        base_tree["children"].append({"label": "OpenStreetMap (online)", "layer": tiles})
+
+    resolved = joined[joined["place_id"].notna()].copy()
+    resolved["layer"] = [_layer_of(row) for row in resolved.to_dict("records")]
+    point_rows = resolved[resolved["layer"] != "regions"]
+    point_groups = point_rows.groupby(["article_id", "place_id", "layer"], sort=False).ngroups if len(point_rows) else 0
+    if point_groups > CLUSTER_THRESHOLD:
+        options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
+        parent = _strip_cdn(MarkerCluster(control=False, options=options))
+    else:
+        parent = folium.FeatureGroup(control=False)
+    parent.add_to(fmap)
+
+    article_rows = _article_rows(joined, articles)
+    layers: dict[str, dict[str, str]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    tree_by_date: dict[str, list[dict]] = {}
+    bounds: list[tuple[float, float]] = []
+    by_article = dict(tuple(resolved.groupby("article_id", sort=False))) if len(resolved) else {}
+
+    for article in article_rows:
+        article_id = article["article_id"]
+        rows = by_article.get(article_id)
+        children = []
+        layers[article_id] = {}
+        counts[article_id] = {}
+        href = article_hrefs.get(article_id)
+        for layer_name in ("places", "associative", "demonyms", "regions"):
+            subset = rows[rows["layer"] == layer_name] if rows is not None else None
+            if subset is None or subset.empty:
+                continue
+            if layer_name == "regions":
+                layer = folium.FeatureGroup(name=layer_name, control=False)
+                layer.add_to(fmap)
+            else:
+                layer = _strip_cdn(FeatureGroupSubGroup(parent, name=layer_name, control=False))
+                layer.add_to(fmap)
+            drawn = 0
+            for _, group in subset.groupby("place_id", sort=False):
+                records = group.to_dict("records")
+                if layer_name == "regions":
+                    drawn += _add_region(layer, records, gazetteer, href, bounds)
+                else:
+                    _add_marker(layer, records, layer_name, href)
+                    bounds.append((records[0]["lat"], records[0]["lon"]))
+                    drawn += 1
+            layers[article_id][layer_name] = layer.get_name()
+            counts[article_id][layer_name] = drawn
+            children.append({"label": f"{LAYER_LABELS[layer_name]} ({drawn})", "layer": layer})
+        label = html.escape(str(article["title"] or article_id))
+        link = f" <a href='{html.escape(href, quote=True)}'>&#8599;</a>" if href else ""
+        node = {
+            "label": f"<span class='geomap-article'>{label}</span>{link}",
+            "selectAllCheckbox": True,
+            "collapsed": True,
+            "children": children or [{"label": "<i>no places</i>"}],
+        }
+        tree_by_date.setdefault(article["date"] or "undated", []).append(node)
+
+    many = len(article_rows) > 20
+    date_nodes = [
+        {"label": html.escape(date), "selectAllCheckbox": True, "collapsed": many, "children": nodes}
+        for date, nodes in sorted(tree_by_date.items())
+    ]
+    overlay_tree = {"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}
+    control = _strip_cdn(
+        TreeLayerControl(
+            base_tree=base_tree,
+            overlay_tree=overlay_tree,
+            collapsed=False,
+            closed_symbol="&#9656;",
+            opened_symbol="&#9662;",
+        )
+    )
+    control.add_to(fmap)
+    dates = sorted({a["date"] for a in article_rows if a["date"]})
+    _PageScript(
+        layers=layers,
+        articles=[{"id": a["article_id"], "date": a["date"], "title": a["title"]} for a in article_rows],
+        counts=counts,
+        dates=dates,
+        legend=_legend_html(),
+    ).add_to(fmap)
+    if bounds:
+        lats = [b[0] for b in bounds]
+        lons = [b[1] for b in bounds]
+        fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], max_zoom=8, padding=(20, 20))
+    return fmap
+
+
+def _article_rows(joined: pd.DataFrame, articles: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Every article to show, in date then id order, with title and date (None when unknown)."""
+    seen: dict[str, dict[str, Any]] = {}
+    if articles is not None:
+        for row in articles.to_dict("records"):
+            seen[row["article_id"]] = {
+                "article_id": row["article_id"],
+                "title": _value(row, "article_title"),
+                "date": _value(row, "article_date"),
+            }
+    for row in joined.drop_duplicates("article_id").to_dict("records"):
+        seen.setdefault(
+            row["article_id"],
+            {
+                "article_id": row["article_id"],
+                "title": _value(row, "article_title"),
+                "date": _value(row, "article_date"),
+            },
+        )
+    return sorted(seen.values(), key=lambda a: (a["date"] or "9999", str(a["article_id"])))
+
+
+def _add_marker(layer: Any, records: list[dict], layer_name: str, href: str | None) -> None:
+    style = "dateline" if any(r["type"] == "dateline" for r in records) else layer_name
+    color, fill_opacity, dash = TYPE_STYLES[style]
+    first = records[0]
+    marker = folium.CircleMarker(
+        location=(first["lat"], first["lon"]),
+        radius=6 + min(len(records), 10) // 2,
+        color=color,
+        weight=2,
+        fill=True,
+        fill_color=color,
+        fill_opacity=fill_opacity,
+        dash_array=dash,
+    )
+    _BoundPopup(_popup_html(records, article_href=href)).add_to(marker)
+    _BoundTooltip(f"{first['name']} — {first['text']}").add_to(marker)
+    marker.add_to(layer)
+
+
+def _add_region(layer: Any, records: list[dict], gazetteer: Gazetteer, href: str | None, bounds: list) -> int:
+    first = records[0]
+    geometry = _region_geometry(gazetteer, first["place_id"])
+    if geometry is None:  # a region kind without a shape: draw its point
+        _add_marker(layer, records, "places", href)
+        bounds.append((first["lat"], first["lon"]))
+        return 1
+    shape = folium.GeoJson(
+        {"type": "Feature", "properties": {}, "geometry": geometry},
+        style_function=lambda _: {"color": "#c2410c", "weight": 2, "fillColor": "#fb923c", "fillOpacity": 0.3},
+        control=False,
+    )
+    _BoundPopup(_popup_html(records, article_href=href)).add_to(shape)
+    _BoundTooltip(f"{first['name']} — {first['text']}").add_to(shape)
+    shape.add_to(layer)
+    minx, miny, maxx, maxy = shapely.bounds(shapely.geometry.shape(geometry))
+    bounds.extend([(miny, minx), (maxy, maxx)])
+    return 1
+
+
+_REGION_CACHE: dict[tuple[str, str], dict | None] = {}
+
+
+def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
+    key = (str(gazetteer.path), place_id)
+    if key not in _REGION_CACHE:
+        geometry = gazetteer.geometry(place_id)
+        _REGION_CACHE[key] = None if geometry is None else _rounded(mapping(geometry), 5)
+    return _REGION_CACHE[key]
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
+    if shared_assets:
+        links = (
+            f'<link rel="stylesheet" href="{shared_assets}geomap.css">'
+            f'<script src="{shared_assets}geomap.js"></script>'
+            f'<script src="{shared_assets}outlines.js"></script>'
+        )
+        fmap.get_root().header.add_child(_Raw(links), name="geomap_assets", index=0)
+    else:
+        fmap.get_root().header.add_child(_Raw(_inline_assets()), name="geomap_assets", index=0)
+    return fmap.get_root().render()
+
+
+def _write_shared_assets(folder: Path, gazetteer: Gazetteer) -> None:
+    """assets/geomap.css, geomap.js (the vendored files, concatenated) and outlines.js."""
+    inline = _inline_assets()
+    css = "\n".join(re.findall(r"<style>(.*?)</style>", inline, flags=re.S))
+    js = "\n;\n".join(re.findall(r"<script>(.*?)</script>", inline, flags=re.S))
+    outlines = json.dumps(_outlines(str(gazetteer.path), OUTLINE_TOLERANCE), separators=(",", ":"))
+    files = {"geomap.css": css, "geomap.js": js, "outlines.js": f"window.GEOMAP_OUTLINES = {outlines};"}
+    for name, text in files.items():
+        with atomic_output(folder / name) as handle:
+            handle.write(text)
+
+
+def write_maps(
+    joined: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    gazetteer: Gazetteer,
+    articles: pd.DataFrame | None = None,
+    offline: bool = False,
+    per_article: bool = True,
+) -> list[Path]:
+    """Write index.html (every article, self-contained) and articles/<slug>.html (one each).
+
+    Article pages load Leaflet and the outlines from ``assets/`` beside them,
+    written once. Each file is written whole or not at all. Returns the paths.
+    """
+    out = Path(out_dir)
+    rows = _article_rows(joined, articles)
+    hrefs = {a["article_id"]: f"articles/{article_slug(a['article_id'])}.html" for a in rows} if per_article else {}
+    written = []
+    index = render_map(joined, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, articles=articles)
+    with atomic_output(out / "index.html") as handle:
+        handle.write(_html_of(index))
+    written.append(out / "index.html")
+    if per_article and rows:
+        _write_shared_assets(out / "assets", gazetteer)
+        written.extend(out / "assets" / name for name in ASSET_FILES)
+        by_article = dict(tuple(joined.groupby("article_id", sort=False))) if len(joined) else {}
+        article_meta = dict(tuple(articles.groupby("article_id", sort=False))) if articles is not None else {}
+        for article in rows:
+            article_id = article["article_id"]
+            subset = by_article.get(article_id, joined.iloc[0:0])
+            page = render_map(
+                subset,
+                gazetteer=gazetteer,
+                offline=offline,
+                articles=article_meta.get(article_id),
+                shared_assets="../assets/",
+            )
+            path = out / hrefs[article_id]
+            with atomic_output(path) as handle:
+                handle.write(_html_of(page, shared_assets="../assets/"))
+            written.append(path)
+    return written

@@ -1,0 +1,192 @@
+"""The maps in a real headless Chromium: no network, no console errors, layers work, no injected script runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geomap.gazetteer import Gazetteer
+from geomap.ingest import read_articles
+from geomap.models import Article
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
+HOSTILE = Article(
+    id="hostile",
+    title='<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 5"> Kyiv',
+    date="2025-03-13",
+    url="javascript:window.__pwned = 3",
+    text='Shelling in Kyiv"><img src=x onerror="window.__pwned = 2"> and `${window.__pwned = 4}` near Sudzha.',
+)
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory):
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.fail("Chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="module")
+def maps(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
+    from tests_support import build_maps
+
+    out = tmp_path_factory.mktemp("maps")
+    joined = build_maps(gazetteer, out, [*read_articles([SEED]), HOSTILE])
+    return out, joined
+
+
+def _open(driver, path: Path) -> None:
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(path.as_uri())
+    driver.execute_script("return 1")
+    for _ in range(50):
+        if driver.execute_script("return !!window.geomap"):
+            break
+        driver.implicitly_wait(0.1)
+    assert driver.execute_script("return !!window.geomap"), "the map did not start"
+
+
+def _requests(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def _console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_index_loads_offline_without_errors(driver, maps) -> None:
+    out, _ = maps
+    _open(driver, out / "index.html")
+    requests = _requests(driver)
+    assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert _console_errors(driver) == []
+
+
+def test_layer_contents_match_the_mention_table(driver, maps) -> None:
+    out, joined = maps
+    from geomap.render import REGION_KINDS
+
+    _open(driver, out / "index.html")
+    shown = driver.execute_script(
+        "var out = {}; var layers = window.geomap.layers;"
+        "Object.keys(layers).forEach(function (a) { out[a] = {};"
+        "  Object.keys(layers[a]).forEach(function (k) { out[a][k] = layers[a][k].getLayers().length; }); });"
+        "return out;"
+    )
+    resolved = joined[joined["place_id"].notna()]
+    expected: dict = {}
+    for row in resolved.to_dict("records"):
+        layer = (
+            "regions"
+            if row["kind"] in REGION_KINDS
+            else {"associative": "associative", "demonym": "demonyms"}.get(row["type"], "places")
+        )
+        expected.setdefault(row["article_id"], {}).setdefault(layer, set()).add(row["place_id"])
+    assert shown == {a: {k: len(v) for k, v in layers.items()} for a, layers in expected.items()}
+    drawn = driver.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
+    total = sum(sum(layers.values()) for layers in shown.values())
+    assert drawn >= total  # every marker and polygon is on the page (multi-part polygons draw more paths)
+
+
+def test_toggling_an_article_hides_and_restores_its_markers(driver, maps) -> None:
+    out, _ = maps
+    _open(driver, out / "index.html")
+    count = "return document.querySelectorAll('path.leaflet-interactive').length"
+    before = driver.execute_script(count)
+    checkbox = driver.execute_script(
+        "var label = Array.from(document.querySelectorAll('.geomap-article'))"
+        "  .find(function (l) { return l.textContent.indexOf('Putin visits Kursk') === 0; });"
+        "return label.closest('.leaflet-layerstree-node').querySelector('input[type=checkbox]');"
+    )
+    checkbox.click()
+    hidden = driver.execute_script(count)
+    on_map = driver.execute_script(
+        "var g = window.geomap.layers['000_db247c232c80904f-1'];"
+        "return Object.keys(g).some(function (k) { return window.geomap.map.hasLayer(g[k]); });"
+    )
+    assert hidden < before and not on_map
+    checkbox.click()
+    assert driver.execute_script(count) == before
+    assert _console_errors(driver) == []
+
+
+def test_popup_shows_place_article_and_highlighted_sentence(driver, maps) -> None:
+    out, _ = maps
+    _open(driver, out / "index.html")
+    text = driver.execute_script(
+        "var found = null; var g = window.geomap.layers['000_db247c232c80904f-1'].places;"
+        "g.eachLayer(function (m) { if (m.getTooltip() && m.getTooltip().getContent().indexOf('Sudzha') === 0)"
+        "  { found = m; } });"
+        "found.openPopup();"
+        "var popup = document.querySelector('.leaflet-popup-content');"
+        "return [popup.innerText, popup.querySelector('mark').innerText, popup.querySelector('a').href];"
+    )
+    body, marked, link = text
+    assert "Sudzha" in body and "Putin visits Kursk region" in body and "2025-03-12" in body
+    assert "fighting continued in and around town of Sudzha" in body
+    assert marked == "Sudzha"
+    assert link == "https://www.geonames.org/486816"
+
+
+def test_hostile_article_runs_no_script(driver, maps) -> None:
+    out, _ = maps
+    for page in [out / "index.html", *sorted((out / "articles").glob("hostile*.html"))]:
+        _open(driver, page)
+        driver.execute_script(
+            "Object.values(window.geomap.layers).forEach(function (g) {"
+            "  Object.values(g).forEach(function (layer) { layer.eachLayer(function (m) {"
+            "    if (m.openPopup) { m.openPopup(); } }); }); });"
+        )
+        assert driver.execute_script("return window.__pwned === undefined"), page
+        assert _console_errors(driver) == [], page
+        labels = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.geomap-article'))"
+            ".map(function (l) { return l.textContent; })"
+        )
+        assert any(label.startswith("<script>window.__pwned") for label in labels) or page.name != "index.html"
+
+
+def test_article_page_loads_offline(driver, maps) -> None:
+    out, _ = maps
+    page = next((out / "articles").glob("000_db247c232c80904f-2*.html"))
+    _open(driver, page)
+    assert all(url.startswith(("file:", "data:")) for url in _requests(driver))
+    assert _console_errors(driver) == []
+    regions = driver.execute_script("return window.geomap.layers['000_db247c232c80904f-2'].regions.getLayers().length")
+    assert regions >= 1  # Donbas drawn as a polygon
