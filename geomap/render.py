@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import branca.element
 import folium
 import pandas as pd
 import shapely
@@ -110,8 +111,30 @@ def _inline_assets() -> str:
         else:
             blocks.append(f"<script>{text}</script>")
     blocks.append(f"<style>{_PAGE_CSS}</style>")
+    blocks.append(f"<script>{_PAGE_JS}</script>")
     return "\n".join(blocks)
 
+
+_PAGE_JS = """
+window.geomapAddPoints = function (layer, rows) {
+  rows.forEach(function (r) {
+    var marker = L.circleMarker([r[0], r[1]], {radius: r[2], color: r[3], weight: 2, fill: true,
+      fillColor: r[3], fillOpacity: r[4], dashArray: r[5]});
+    marker.bindPopup(r[6], {maxWidth: 360});
+    marker.bindTooltip(r[7]);
+    layer.addLayer(marker);
+  });
+};
+window.geomapAddRegions = function (layer, rows) {
+  rows.forEach(function (r) {
+    var shape = L.geoJSON(window.geomapShapes[r[0]],
+      {style: {color: '#c2410c', weight: 2, fillColor: '#fb923c', fillOpacity: 0.3}});
+    shape.bindPopup(r[1], {maxWidth: 360});
+    shape.bindTooltip(r[2]);
+    layer.addLayer(shape);
+  });
+};
+"""
 
 _PAGE_CSS = """
 html, body {width: 100%; height: 100%; margin: 0; padding: 0;}
@@ -160,30 +183,42 @@ class _Outlines(MacroElement):
         self.data = data
 
 
-class _BoundPopup(MacroElement):
-    """bindPopup with the HTML passed as JSON (folium's Popup splices it into a JS template literal)."""
+class _Shapes(MacroElement):
+    """Each region's polygon once per page, however many articles draw it."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}window.geomapShapes = {{ this.shapes|tojson }};{% endmacro %}"
+    )
+
+    def __init__(self, shapes: dict[str, dict]) -> None:
+        super().__init__()
+        self.shapes = shapes
+
+
+class _Points(MacroElement):
+    """A layer's markers as one JSON array, built in the page (fast to write, small to load)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 360});"
+        "geomapAddPoints({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, html_text: str) -> None:
+    def __init__(self, rows: list[list]) -> None:
         super().__init__()
-        self.html = html_text
+        self.rows = rows
 
 
-class _BoundTooltip(MacroElement):
+class _Regions(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindTooltip({{ this.text|tojson }});"
+        "geomapAddRegions({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, rows: list[list]) -> None:
         super().__init__()
-        self.text = html.escape(text)
+        self.rows = rows
 
 
 class _PageScript(MacroElement):
@@ -407,12 +442,12 @@ def _rounded(value: Any, digits: int) -> Any:
 
 
 def render_map(
-    joined: pd.DataFrame,
+    joined: pd.DataFrame | list[dict[str, Any]],
     *,
     gazetteer: Gazetteer,
     offline: bool = False,
     article_hrefs: Mapping[str, str] | None = None,
-    articles: pd.DataFrame | None = None,
+    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
     shared_assets: str | None = None,
 ) -> folium.Map:
     """A folium Map of the joined mentions (see :func:`geomap.join.join_mentions`).
@@ -424,7 +459,9 @@ def render_map(
     them: what per-article pages do, so a thousand of them stay small.
     """
     article_hrefs = article_hrefs or {}
+    # no tile layer sets a maximum zoom when offline, and marker clusters need one
     fmap = _OfflineMap(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
+    fmap.options["maxZoom"] = 18
     outlines = folium.FeatureGroup(name="Country outlines", overlay=False, control=True)
     _Outlines(None if shared_assets else _outlines(str(gazetteer.path), OUTLINE_TOLERANCE)).add_to(outlines)
     outlines.add_to(fmap)
@@ -434,10 +471,11 @@ def render_map(
         tiles.add_to(fmap)
         base_tree["children"].append({"label": "OpenStreetMap (online)", "layer": tiles})
 
-    resolved = joined[joined["place_id"].notna()].copy()
-    resolved["layer"] = [_layer_of(row) for row in resolved.to_dict("records")]
-    point_rows = resolved[resolved["layer"] != "regions"]
-    point_groups = point_rows.groupby(["article_id", "place_id", "layer"], sort=False).ngroups if len(point_rows) else 0
+    records = _records(joined)
+    resolved = [r for r in records if r.get("place_id") is not None]
+    for record in resolved:
+        record["layer"] = _layer_of(record)
+    point_groups = len({(r["article_id"], r["place_id"], r["layer"]) for r in resolved if r["layer"] != "regions"})
     if point_groups > CLUSTER_THRESHOLD:
         options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
         parent = _strip_cdn(MarkerCluster(control=False, options=options))
@@ -445,39 +483,61 @@ def render_map(
         parent = folium.FeatureGroup(control=False)
     parent.add_to(fmap)
 
-    article_rows = _article_rows(joined, articles)
+    article_rows = _article_rows(records, articles)
     layers: dict[str, dict[str, str]] = {}
     counts: dict[str, dict[str, int]] = {}
     tree_by_date: dict[str, list[dict]] = {}
     bounds: list[tuple[float, float]] = []
-    by_article = dict(tuple(resolved.groupby("article_id", sort=False))) if len(resolved) else {}
+    grouped: dict[str, dict[str, dict[str, list[dict]]]] = {}
+    for record in resolved:
+        by_layer = grouped.setdefault(record["article_id"], {}).setdefault(record["layer"], {})
+        by_layer.setdefault(record["place_id"], []).append(record)
+    shapes: dict[str, dict] = {}
+    shape_bounds: dict[str, tuple[float, float, float, float]] = {}
+    for by_layer in grouped.values():
+        for place_id in by_layer.get("regions", {}):
+            geometry = _region_geometry(gazetteer, place_id)
+            if geometry is not None and place_id not in shapes:
+                shapes[place_id] = geometry
+                shape_bounds[place_id] = tuple(shapely.bounds(shapely.geometry.shape(geometry)).tolist())
+    _Shapes(shapes).add_to(fmap)
 
     for article in article_rows:
         article_id = article["article_id"]
-        rows = by_article.get(article_id)
+        by_layer = grouped.get(article_id, {})
         children = []
         layers[article_id] = {}
         counts[article_id] = {}
         href = article_hrefs.get(article_id)
         for layer_name in ("places", "associative", "demonyms", "regions"):
-            subset = rows[rows["layer"] == layer_name] if rows is not None else None
-            if subset is None or subset.empty:
+            places = by_layer.get(layer_name)
+            if not places:
                 continue
             if layer_name == "regions":
                 layer = folium.FeatureGroup(name=layer_name, control=False)
-                layer.add_to(fmap)
             else:
                 layer = _strip_cdn(FeatureGroupSubGroup(parent, name=layer_name, control=False))
-                layer.add_to(fmap)
-            drawn = 0
-            for _, group in subset.groupby("place_id", sort=False):
-                records = group.to_dict("records")
-                if layer_name == "regions":
-                    drawn += _add_region(layer, records, gazetteer, href, bounds)
+            layer.add_to(fmap)
+            points, regions = [], []
+            for place_id, records in places.items():
+                first = records[0]
+                popup = _popup_html(records, article_href=href)
+                tooltip = html.escape(f"{first['name']} — {first['text']}")
+                if place_id in shapes and layer_name == "regions":
+                    regions.append([place_id, popup, tooltip])
+                    minx, miny, maxx, maxy = shape_bounds[place_id]
+                    bounds.extend([(miny, minx), (maxy, maxx)])
                 else:
-                    _add_marker(layer, records, layer_name, href)
-                    bounds.append((records[0]["lat"], records[0]["lon"]))
-                    drawn += 1
+                    style = "dateline" if any(r["type"] == "dateline" for r in records) else layer_name
+                    color, fill_opacity, dash = TYPE_STYLES.get(style, TYPE_STYLES["places"])
+                    radius = 6 + min(len(records), 10) // 2
+                    points.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
+                    bounds.append((first["lat"], first["lon"]))
+            if points:
+                _Points(points).add_to(layer)
+            if regions:
+                _Regions(regions).add_to(layer)
+            drawn = len(points) + len(regions)
             layers[article_id][layer_name] = layer.get_name()
             counts[article_id][layer_name] = drawn
             children.append({"label": f"{LAYER_LABELS[layer_name]} ({drawn})", "layer": layer})
@@ -522,17 +582,28 @@ def render_map(
     return fmap
 
 
-def _article_rows(joined: pd.DataFrame, articles: pd.DataFrame | None) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame | list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Rows as plain dicts (pandas' missing values as None): the renderer works on these."""
+    if frame is None:
+        return []
+    if isinstance(frame, list):
+        return [dict(row) for row in frame]
+    return [{k: _value(row, k) for k in row} for row in frame.to_dict("records")]
+
+
+def _article_rows(records: list[dict[str, Any]], articles: pd.DataFrame | list | None) -> list[dict[str, Any]]:
     """Every article to show, in date then id order, with title and date (None when unknown)."""
     seen: dict[str, dict[str, Any]] = {}
     if articles is not None:
-        for row in articles.to_dict("records"):
+        for row in _records(articles):
             seen[row["article_id"]] = {
                 "article_id": row["article_id"],
                 "title": _value(row, "article_title"),
                 "date": _value(row, "article_date"),
             }
-    for row in joined.drop_duplicates("article_id").to_dict("records"):
+    for row in records:
+        if row["article_id"] in seen:
+            continue
         seen.setdefault(
             row["article_id"],
             {
@@ -542,45 +613,6 @@ def _article_rows(joined: pd.DataFrame, articles: pd.DataFrame | None) -> list[d
             },
         )
     return sorted(seen.values(), key=lambda a: (a["date"] or "9999", str(a["article_id"])))
-
-
-def _add_marker(layer: Any, records: list[dict], layer_name: str, href: str | None) -> None:
-    style = "dateline" if any(r["type"] == "dateline" for r in records) else layer_name
-    color, fill_opacity, dash = TYPE_STYLES[style]
-    first = records[0]
-    marker = folium.CircleMarker(
-        location=(first["lat"], first["lon"]),
-        radius=6 + min(len(records), 10) // 2,
-        color=color,
-        weight=2,
-        fill=True,
-        fill_color=color,
-        fill_opacity=fill_opacity,
-        dash_array=dash,
-    )
-    _BoundPopup(_popup_html(records, article_href=href)).add_to(marker)
-    _BoundTooltip(f"{first['name']} — {first['text']}").add_to(marker)
-    marker.add_to(layer)
-
-
-def _add_region(layer: Any, records: list[dict], gazetteer: Gazetteer, href: str | None, bounds: list) -> int:
-    first = records[0]
-    geometry = _region_geometry(gazetteer, first["place_id"])
-    if geometry is None:  # a region kind without a shape: draw its point
-        _add_marker(layer, records, "places", href)
-        bounds.append((first["lat"], first["lon"]))
-        return 1
-    shape = folium.GeoJson(
-        {"type": "Feature", "properties": {}, "geometry": geometry},
-        style_function=lambda _: {"color": "#c2410c", "weight": 2, "fillColor": "#fb923c", "fillOpacity": 0.3},
-        control=False,
-    )
-    _BoundPopup(_popup_html(records, article_href=href)).add_to(shape)
-    _BoundTooltip(f"{first['name']} — {first['text']}").add_to(shape)
-    shape.add_to(layer)
-    minx, miny, maxx, maxy = shapely.bounds(shapely.geometry.shape(geometry))
-    bounds.extend([(miny, minx), (maxy, maxx)])
-    return 1
 
 
 _REGION_CACHE: dict[tuple[str, str], dict | None] = {}
@@ -595,6 +627,16 @@ def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
 
 
 # --- writing ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _template(source: str) -> Template:
+    return Template(source)
+
+
+# branca compiles a jinja Template for every Element it creates (dozens per page);
+# the sources repeat, so compile each once. Templates are immutable and reusable.
+branca.element.Template = _template
 
 
 def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
@@ -637,21 +679,25 @@ def write_maps(
     written once. Each file is written whole or not at all. Returns the paths.
     """
     out = Path(out_dir)
-    rows = _article_rows(joined, articles)
+    records = _records(joined)
+    article_records = _records(articles)
+    rows = _article_rows(records, article_records)
     hrefs = {a["article_id"]: f"articles/{article_slug(a['article_id'])}.html" for a in rows} if per_article else {}
     written = []
-    index = render_map(joined, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, articles=articles)
+    index = render_map(records, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, articles=article_records)
     with atomic_output(out / "index.html") as handle:
         handle.write(_html_of(index))
     written.append(out / "index.html")
     if per_article and rows:
         _write_shared_assets(out / "assets", gazetteer)
         written.extend(out / "assets" / name for name in ASSET_FILES)
-        by_article = dict(tuple(joined.groupby("article_id", sort=False))) if len(joined) else {}
-        article_meta = dict(tuple(articles.groupby("article_id", sort=False))) if articles is not None else {}
+        by_article: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            by_article.setdefault(record["article_id"], []).append(record)
+        article_meta = {row["article_id"]: [row] for row in article_records}
         for article in rows:
             article_id = article["article_id"]
-            subset = by_article.get(article_id, joined.iloc[0:0])
+            subset = by_article.get(article_id, [])
             page = render_map(
                 subset,
                 gazetteer=gazetteer,
