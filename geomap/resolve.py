@@ -92,7 +92,8 @@ class Resolver:
                 ]
 
         starts = sentence_bounds(article.text)
-        focus = self._focus(pending)
+        countries, admin1s, _ = self._context(pending, dateline_country)
+        focus = self._focus(pending, countries, admin1s)
         mentions = []
         for item in pending:
             sentence_start, sentence = sentence_of(article.text, starts, item.span.start)
@@ -224,24 +225,34 @@ class Resolver:
             score += W_QUALIFIER
         return score
 
-    def _focus(self, pending: list[_Pending]) -> Place | None:
-        """The article's main place: the most mentioned, towns weighing most, countries least."""
+    def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
+        """The article's main place: the most mentioned, towns weighing most, countries least,
+        in the country and admin-1 unit the article's evidence favours."""
         counts: Counter[str] = Counter()
         places: dict[str, Place] = {}
         for item in pending:
-            if not item.candidates or item.resolved_by != "gazetteer":
+            if not item.candidates:
                 continue
             probabilities = _softmax(item.scores)
             top = max(range(len(probabilities)), key=probabilities.__getitem__)
             best = item.candidates[top].place
-            # an ambiguous name ("Franklin": dozens of towns) says little about where the article is
+            # an ambiguous name ("Franklin": dozens of towns) says little about where the article is;
+            # a name inside a longer one ("New Orleans Railways and Light Company") still says something
             weight = FOCUS_WEIGHT.get(best.kind, 0.0) * probabilities[top] * (2 if item.span.type == "dateline" else 1)
+            if item.resolved_by == "partial":
+                weight *= 0.5
             if weight:
                 counts[best.place_id] += weight
                 places[best.place_id] = best
         if not counts:
             return None
-        return places[counts.most_common(1)[0][0]]
+        def support(place_id: str) -> float:
+            place = places[place_id]
+            country = 0.1 + countries.share_of_others(place.country_code, 0.0)
+            unit = 0.1 + (admin1s.share_of_others(place.admin1, 0.0) if place.admin1 else 0.0)
+            return counts[place_id] * country * unit
+
+        return places[max(counts, key=support)]
 
     def _choose(self, item: _Pending, focus: Place | None):
         if not item.candidates:

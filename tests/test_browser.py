@@ -7,23 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests_support import HOSTILE, build_maps
 
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
-from geomap.models import Article
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
-HOSTILE = Article(
-    id="hostile",
-    title='<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 5"> Kyiv',
-    date="2025-03-13",
-    url="javascript:window.__pwned = 3",
-    text='Shelling in Kyiv"><img src=x onerror="window.__pwned = 2"> and `${window.__pwned = 4}` near Sudzha.',
-)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +51,6 @@ def driver(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def maps(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
-    from tests_support import build_maps
 
     out = tmp_path_factory.mktemp("maps")
     joined = build_maps(gazetteer, out, [*read_articles([SEED]), HOSTILE])
@@ -190,3 +182,31 @@ def test_article_page_loads_offline(driver, maps) -> None:
     assert _console_errors(driver) == []
     regions = driver.execute_script("return window.geomap.layers['000_db247c232c80904f-2'].regions.getLayers().length")
     assert regions >= 1  # Donbas drawn as a polygon
+
+
+def test_filter_box_and_date_slider(driver, maps) -> None:
+    out, _ = maps
+    _open(driver, out / "index.html")
+    visible = (
+        "return Array.from(document.querySelectorAll('.geomap-article'))"
+        ".filter(function (l) { return l.closest('.leaflet-layerstree-node').style.display !== 'none'; })"
+        ".map(function (l) { return l.textContent; });"
+    )
+    assert len(driver.execute_script(visible)) == 3
+    box = driver.find_element("css selector", ".geomap-filter input")
+    box.send_keys("legitimate")
+    assert driver.execute_script(visible) == ["Russia says foreign forces in Ukraine would be ‘legitimate targets’"]
+    box.clear()
+    box.send_keys(" ")  # any input event
+    slider = driver.find_element("css selector", ".geomap-dates input")
+    driver.execute_script(
+        "arguments[0].value = 0; arguments[0].dispatchEvent(new Event('input'));", slider
+    )  # up to the first date only
+    shown = driver.execute_script(
+        "var l = window.geomap.layers; var m = window.geomap.map;"
+        "return Object.keys(l).filter(function (a) {"
+        "  return Object.keys(l[a]).some(function (k) { return m.hasLayer(l[a][k]); }); }).sort();"
+    )
+    assert shown == ["000_db247c232c80904f-1"]
+    assert "2025-03-12" in driver.find_element("css selector", ".geomap-dates").text
+    assert _console_errors(driver) == []

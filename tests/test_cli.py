@@ -151,3 +151,49 @@ def test_evaluate_small_gold(run, tmp_path) -> None:
     assert data["by_type"]["Literal"]["recall"] == 1.0
     text = run("evaluate", str(gold), "--spans-field", "toponyms").stdout
     assert "acc161           1.000" in text and "Literal" in text
+
+
+def test_run_maps_the_seeds_into_a_folder(gazetteer, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    shutil.copytree(SEED_DIR, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "--offline"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "maps/index.html"
+    maps = tmp_path / "maps"
+    assert (maps / "index.html").stat().st_size > 100_000
+    assert len(list((maps / "articles").glob("*.html"))) == 2
+    assert (maps / "assets" / "geomap.js").exists()
+    records = [json.loads(line) for line in (maps / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    collection = json.loads((maps / "mentions.geojson").read_text(encoding="utf-8"))
+    assert len(collection["features"]) == len(records) > 0
+    assert "tile.openstreetmap" not in (maps / "index.html").read_text(encoding="utf-8")
+
+
+def test_run_without_input_or_seeds_is_a_usage_error(gazetteer, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run"])
+    assert result.exit_code == 2 and "no seeds/ folder here" in result.stderr
+
+
+def test_map_and_export_from_saved_records(run, tmp_path) -> None:
+    mentions = tmp_path / "m.jsonl"
+    run("extract", SEED_DIR, "-o", str(mentions))
+    out = tmp_path / "maps"
+    result = run("map", str(mentions), "--articles", SEED_DIR, "-o", str(out))
+    assert result.exit_code == 0 and (out / "index.html").exists()
+    assert "Putin visits Kursk region" in (out / "index.html").read_text(encoding="utf-8")
+    places = tmp_path / "p.geojson"
+    assert run("export", str(mentions), "-o", str(places), "--per", "place").exit_code == 0
+    features = json.loads(places.read_text(encoding="utf-8"))["features"]
+    assert any(f["properties"]["place_id"] == "region:donbas" for f in features)
+    table = tmp_path / "m.csv"
+    assert run("export", str(mentions), "-o", str(table), "--articles", SEED_DIR).exit_code == 0
+    header = table.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("article_id,start,end,text") and "article_title" in header
+
+
+def test_map_of_a_missing_file_is_one_line(run, tmp_path) -> None:
+    result = run("map", str(tmp_path / "none.jsonl"))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "does not exist" in result.stderr

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests_support import build_maps
+from tests_support import HOSTILE, build_maps
 
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
@@ -15,13 +15,6 @@ from geomap.models import Article
 from geomap.render import REGION_KINDS, article_slug
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
-HOSTILE = Article(
-    id='hostile"><script>',
-    title="<script>window.__pwned = 1</script> Kyiv",
-    date="2025-03-13",
-    url="javascript:window.__pwned = 3",
-    text='Shelling in Kyiv"><img src=x onerror="window.__pwned = 2"> and `${window.__pwned = 4}` near Sudzha.',
-)
 
 
 def build(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offline: bool = True) -> tuple:

@@ -10,6 +10,15 @@ from geomap.models import Article
 from geomap.pipeline import Geoparser
 from geomap.render import write_maps
 
+# An article written to break out of HTML and script contexts; no script of it may run.
+HOSTILE = Article(
+    id="hostile",
+    title='<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 5"> Kyiv',
+    date="2025-03-13",
+    url="javascript:window.__pwned = 3",
+    text='Shelling in Kyiv"><img src=x onerror="window.__pwned = 2"> and `${window.__pwned = 4}` near Sudzha.',
+)
+
 
 def build_maps(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offline: bool = True):
     parser = Geoparser(gazetteer)
