@@ -188,14 +188,13 @@ class Recogniser:
         datelines = list(self._datelines(text))
         spans: dict[int, Span] = {span.start: span for span in datelines}
         people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
-        first_words = self.index.first_words
+        entry = self.index.get
         for sequence in _SEQUENCE.finditer(text):
             words = sequence.group()
-            if " " not in words and "\t" not in words and "-" not in words:
-                # the common case, a lone capitalised word: skip it at once unless a name starts so
-                bare = _POSSESSIVE.sub("", words).rstrip(".")
-                if name_key(bare) not in first_words and name_key(words) not in first_words:
-                    continue
+            lone = " " not in words and "\t" not in words and "-" not in words
+            # the common case, a lone capitalised word: skip it at once unless it is a name itself
+            if lone and entry(name_key(_core(words))) is None and entry(name_key(words)) is None:
+                continue
             for span in self._match_sequence(text, sequence.start(), words, people):
                 # sequences do not overlap one another; only a dateline can be in the way
                 if not datelines or not any(_overlaps(span, d) for d in datelines):

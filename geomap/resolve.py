@@ -54,10 +54,14 @@ _COUNTRY_LIKE = frozenset({"country", "territory"})
 
 @dataclass
 class _Pending:
+    """One name of an article to resolve: every span written alike shares it."""
+
     span: Span
     candidates: list[Candidate]
     resolved_by: str
     scores: list[float]
+    count: int = 0  # how many spans of the article it stands for
+    qualifier: Place | None = None
 
 
 class Resolver:
@@ -73,40 +77,39 @@ class Resolver:
         return tuple(self.gazetteer.lookup(query, limit=MAX_CANDIDATES))
 
     def resolve(self, article: Article, spans: Sequence[Span]) -> list[Mention]:
-        pending = [self._candidates(span) for span in spans]
-        qualifiers = self._qualifiers(article.text, pending)
+        items, item_of_span = self._items(article.text, spans)
         dateline_country = self._dateline_country(article)
 
         for _ in range(2):  # score, then score again with the first round's choices as context
-            countries, admin1s, anchors = self._context(pending, dateline_country)
-            nearness = _nearness(pending, anchors)
-            for index, item in enumerate(pending):
+            countries, admin1s, anchors = self._context(items, dateline_country)
+            nearness = _nearness(items, anchors)
+            for index, item in enumerate(items):
                 if len(item.candidates) <= 1:
                     item.scores = [c.prior for c in item.candidates]
                     continue
                 own = _softmax(item.scores or [c.prior for c in item.candidates])
-                near = nearness[index]
-                item.scores = [
-                    self._score(item, c, share, closeness, countries, admin1s, qualifiers.get(index))
-                    for c, share, closeness in zip(item.candidates, own, near, strict=True)
+                item.scores = [  # the item's own votes (share x its spans) do not count for it
+                    self._score(item, c, share * item.count, closeness, countries, admin1s, item.qualifier)
+                    for c, share, closeness in zip(item.candidates, own, nearness[index], strict=True)
                 ]
 
         starts = sentence_bounds(article.text)
-        countries, admin1s, _ = self._context(pending, dateline_country)
-        focus = self._focus(pending, countries, admin1s)
+        countries, admin1s, _ = self._context(items, dateline_country)
+        focus = self._focus(items, countries, admin1s)
+        choices = [self._choose(item, focus) for item in items]
         mentions = []
-        for item in pending:
-            sentence_start, sentence = sentence_of(article.text, starts, item.span.start)
-            place, confidence, alternatives, resolved_by = self._choose(item, focus)
+        for span, index in zip(spans, item_of_span, strict=True):
+            sentence_start, sentence = sentence_of(article.text, starts, span.start)
+            place, confidence, alternatives, resolved_by = choices[index]
             mentions.append(
                 Mention(
                     article_id=article.id,
-                    start=item.span.start,
-                    end=item.span.end,
-                    text=item.span.text,
+                    start=span.start,
+                    end=span.end,
+                    text=span.text,
                     sentence=sentence,
                     sentence_start=sentence_start,
-                    type=item.span.type,
+                    type=span.type,
                     place=place,
                     confidence=confidence,
                     resolved_by=resolved_by,
@@ -114,6 +117,29 @@ class Resolver:
                 )
             )
         return mentions
+
+    def _items(self, text: str, spans: Sequence[Span]) -> tuple[list[_Pending], list[int]]:
+        """One item per distinct name (and qualifier) in the article; which item each span is."""
+        base: dict[tuple, _Pending] = {}
+        per_span = []
+        for span in spans:
+            key = (span.text, span.query, span.type, span.source)
+            if key not in base:
+                base[key] = self._candidates(span)
+            per_span.append(base[key])
+        qualifiers = self._qualifiers(text, spans, per_span)
+        items: list[_Pending] = []
+        index_of: dict[tuple, int] = {}
+        item_of_span = []
+        for position, (span, item) in enumerate(zip(spans, per_span, strict=True)):
+            qualifier = qualifiers.get(position)
+            key = (span.text, span.query, span.type, span.source, qualifier.place_id if qualifier else None)
+            if key not in index_of:
+                index_of[key] = len(items)
+                items.append(_Pending(item.span, item.candidates, item.resolved_by, [], 0, qualifier))
+            items[index_of[key]].count += 1
+            item_of_span.append(index_of[key])
+        return items, item_of_span
 
     # --- candidates ----------------------------------------------------------------
 
@@ -165,17 +191,17 @@ class Resolver:
         found = self._lookup(article.dateline)
         return found[0].place.country_code if found else None
 
-    def _qualifiers(self, text: str, pending: list[_Pending]) -> dict[int, Place]:
+    def _qualifiers(self, text: str, spans: Sequence[Span], items: list[_Pending]) -> dict[int, Place]:
         """'Portland, Maine': the place after a comma qualifies the one before it."""
         out = {}
-        for index in range(len(pending) - 1):
-            head, tail = pending[index], pending[index + 1]
-            gap = text[head.span.end : tail.span.start]
+        for position in range(len(spans) - 1):
+            gap = text[spans[position].end : spans[position + 1].start]
+            tail = items[position + 1]
             if not _QUALIFIER.fullmatch(gap) or not tail.candidates:
                 continue
             best = max(tail.candidates, key=lambda c: c.prior).place
             if best.kind in ("country", "admin1", "admin2", "territory"):
-                out[index] = best
+                out[position] = best
         return out
 
     def _context(self, pending: list[_Pending], dateline_country: str | None):
@@ -193,9 +219,9 @@ class Resolver:
                     continue
                 place = candidate.place
                 if place.country_code:
-                    countries[place.country_code] += p
+                    countries[place.country_code] += p * item.count
                 if place.admin1 and place.kind != "country":
-                    admin1s[place.admin1] += p
+                    admin1s[place.admin1] += p * item.count
             top = max(range(len(probabilities)), key=probabilities.__getitem__)
             if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
                 anchors.append((index, item.candidates[top].place, probabilities[top]))
@@ -238,7 +264,8 @@ class Resolver:
             best = item.candidates[top].place
             # an ambiguous name ("Franklin": dozens of towns) says little about where the article is;
             # a name inside a longer one ("New Orleans Railways and Light Company") still says something
-            weight = FOCUS_WEIGHT.get(best.kind, 0.0) * probabilities[top] * (2 if item.span.type == "dateline" else 1)
+            weight = FOCUS_WEIGHT.get(best.kind, 0.0) * probabilities[top] * item.count
+            weight *= 2 if item.span.type == "dateline" else 1
             if item.resolved_by == "partial":
                 weight *= 0.5
             if weight:
