@@ -101,7 +101,11 @@ _INSTITUTIONS = (
 )
 _ASSOCIATIVE_POSSESSIVE = re.compile(rf"^(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b", re.IGNORECASE)
 _ASSOCIATIVE_MODIFIER = re.compile(rf"^\s+(?:{_INSTITUTIONS})\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+# A sentence ends at . ! or ? (not after an initial or a title: "U.S.", "Mr.") before a capital, or at a line end.
+# The punctuation comes first in the pattern so the scan skips ahead to it.
+_SENTENCE_END = re.compile(
+    r"[.!?](?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs)\.)[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+"
+)
 
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
 LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(

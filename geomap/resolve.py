@@ -43,6 +43,8 @@ W_QUALIFIER = 4.0
 NEAR_KM = 300.0
 EARTH_RADIUS_KM = 6371.0088
 MAX_CANDIDATES = 25
+# A name whose best candidate has this probability after the first round is settled.
+SETTLED = 0.97
 CONTEXT_CONFIDENCE = 0.2
 # How much a span's best place counts toward the article's focus, by kind.
 FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
@@ -80,7 +82,7 @@ class Resolver:
         items, item_of_span = self._items(article.text, spans)
         dateline_country = self._dateline_country(article)
 
-        for _ in range(2):  # score, then score again with the first round's choices as context
+        for round_ in range(2):  # score, then score again with the first round's choices as context
             countries, admin1s, anchors = self._context(items, dateline_country)
             nearness = _nearness(items, anchors)
             for index, item in enumerate(items):
@@ -88,6 +90,8 @@ class Resolver:
                     item.scores = [c.prior for c in item.candidates]
                     continue
                 own = _softmax(item.scores or [c.prior for c in item.candidates])
+                if round_ and max(own) >= SETTLED:
+                    continue  # decided in the first round; rescoring would not change the choice
                 item.scores = [  # the item's own votes (share x its spans) do not count for it
                     self._score(item, c, share * item.count, closeness, countries, admin1s, item.qualifier)
                     for c, share, closeness in zip(item.candidates, own, nearness[index], strict=True)
@@ -273,6 +277,7 @@ class Resolver:
                 places[best.place_id] = best
         if not counts:
             return None
+
         def support(place_id: str) -> float:
             place = places[place_id]
             country = 0.1 + countries.share_of_others(place.country_code, 0.0)

@@ -264,7 +264,7 @@ def _add_places(b: _Builder, root: Traversable) -> None:
 def _populations_within(b: _Builder, shapes: dict[str, BaseGeometry]) -> dict[str, int]:
     """Population of the populated places inside each shape (a spatial join).
 
-    Admin-1 units carry no population of their own, and their codes do not
+    Admin units carry no population of their own, and admin-1 codes do not
     always match the places' (Natural Earth splits England into counties).
     """
     people = [row for row in b.places.values() if row[3] == "populated_place"]
@@ -331,11 +331,13 @@ def _add_admin1(b: _Builder, root: Traversable) -> list[dict]:
 
 
 def _add_counties(b: _Builder, root: Traversable) -> None:
+    counties = []
     for county in read_jsonl("data/us_counties.jsonl.gz", root):
         geometry = _clean_shape(county["geometry"])
-        if geometry is None:
-            continue
-        place_id = f"us-county:{county['fips']}"
+        if geometry is not None:
+            counties.append((f"us-county:{county['fips']}", county, geometry))
+    population = _populations_within(b, {place_id: geometry for place_id, _, geometry in counties})
+    for place_id, county, geometry in counties:
         b.add_place(
             place_id,
             name=county["name"],
@@ -343,6 +345,7 @@ def _add_counties(b: _Builder, root: Traversable) -> None:
             point=representative_point(geometry),
             country_code="US",
             admin1=f"US.{county['state']}",
+            population=population.get(place_id, 0),
             geometry=geometry,
         )
         if county["name"] != county["short_name"]:  # "Suffolk" for Suffolk County
