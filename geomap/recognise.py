@@ -31,6 +31,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .gazetteer import Gazetteer, name_key
 from .gazetteer.names import ADMIN_DESIGNATORS
@@ -77,7 +78,7 @@ TITLES = frozenset(
     "minister chancellor king queen prince princess pope general gen colonel col captain capt judge "
     "justice coach saint st bishop archbishop rabbi imam sheikh emir".split()
 )
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|outside|around|of|into|across)\s+)$", re.IGNORECASE)
+_LOCATIVES = frozenset("in at near from to outside around of into across".split())
 _DESIGNATOR_AFTER = re.compile(rf"^[ \t]+({'|'.join(ADMIN_DESIGNATORS)})\b", re.IGNORECASE)
 _DESIGNATOR_BEFORE = re.compile(rf"\b({'|'.join(ADMIN_DESIGNATORS)})[ \t]+of[ \t]+$", re.IGNORECASE)
 
@@ -336,7 +337,7 @@ class Recogniser:
                 span = Span(span.start, end, text[span.start : end], "literal", text[span.start : end])
                 after_text = text[span.end : span.end + 60]
             else:
-                prefix = _DESIGNATOR_BEFORE.search(before)
+                prefix = _DESIGNATOR_BEFORE.search(before) if before.endswith("of ") else None
                 if prefix:
                     word = prefix.group(1)
                     span = Span(span.start, span.end, span.text, "literal", f"{span.text} {word}")
@@ -368,17 +369,17 @@ class Recogniser:
                 prev_word = previous.rstrip(".").casefold()
                 if prev_word in TITLES or self._is_person_word(previous):
                     return None  # President Lincoln, Hillary Clinton
-            if previous is None and _TITLE_BEFORE.search(before):
+            if previous is None and _last_word(before).rstrip(".").casefold() in TITLES:
                 return None  # "Sen. Warren", split from its title by the dot
         if single and key in MONTHS_AND_DAYS:
             return None  # "Thursday", "June": a date, not Thursday, Texas or June Lake
         if span.type == "literal" and single and entry is not None and span.text not in entry.exact_forms:
             small = (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
-            if small and (_SPEECH_AFTER.match(after_text) or _SPEECH_BEFORE.search(before)):
+            if small and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
                 return None  # "Kelly said", "said Allen": a person
         if entry is not None and entry.is_word and single and span.text not in entry.exact_forms:
             needs_context = span.type == "literal" and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT
-            introduced = _LOCATIVE.search(before) and not _LOWERCASE_NEXT.match(after_text)
+            introduced = _last_word(before).casefold() in _LOCATIVES and not _LOWERCASE_NEXT.match(after_text)
             if needs_context and not introduced:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
 
@@ -465,11 +466,19 @@ _NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n
 _INITIAL = re.compile(r"[A-Z]\.")
 _SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|replied|argued|insisted|admitted"
 _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
-_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})[ \t]+$")
+_SPEECH_WORDS = frozenset(_SPEECH.split("|"))
 _LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
-_TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+$", re.IGNORECASE)
 
 
+def _last_word(before: str) -> str:
+    """The word right before a span ("" when a line or text starts there, or punctuation intervenes)."""
+    if not before.endswith((" ", "\t")):
+        return ""
+    words = before.split()
+    return words[-1] if words else ""
+
+
+@lru_cache(maxsize=100_000)
 def _core(word: str) -> str:
     """A token without a possessive or a final dot: "Ukraine's" -> "Ukraine"."""
     return _POSSESSIVE.sub("", word).rstrip(".")
