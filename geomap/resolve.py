@@ -174,18 +174,25 @@ class Resolver:
 
         Parts that are plain English words ("Center", "Tower", "West") are no
         evidence of a place, and neither are hamlets met only through an alias.
+        A demonym part ("Russian Embassy", "European Commission") counts when
+        no place name does.
         """
         words = text.split()
+        demonyms: list[Candidate] = []
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])
                 key = name_key(phrase)
-                if not phrase[:1].isupper() or key in self._words or key in PLACE_HEADS:
+                shouted = phrase.replace(".", "").isupper()  # "US Federal Reserve": an abbreviation, not "us"
+                if not phrase[:1].isupper() or (key in self._words and not shouted) or key in PLACE_HEADS:
                     continue
-                found = [c for c in self._lookup(phrase) if c.match != "demonym" and _substantial(c)]
-                if found:
-                    return found
-        return []
+                found = self._lookup(phrase)
+                places = [c for c in found if c.match != "demonym" and _substantial(c)]
+                if places:
+                    return places
+                if not demonyms:
+                    demonyms = [c for c in found if c.match == "demonym"]
+        return demonyms
 
     # --- context -------------------------------------------------------------------
 
@@ -309,8 +316,11 @@ class Resolver:
         chosen = item.candidates[best].place
         confidence = round(probabilities[best], 3)
         if item.resolved_by == "partial":
-            if focus is not None and _km(chosen, focus) > NEAR_KM:
-                return focus, CONTEXT_CONFIDENCE, alternatives, "context"  # the part names somewhere else
+            # a town named inside a longer name, far from the article's focus, names somewhere else
+            # ("Bains" in "Bains and Grants Town"); a country or region part ("European") does not
+            town = chosen.kind in ("populated_place", "admin2")
+            if town and focus is not None and _km(chosen, focus) > NEAR_KM:
+                return focus, CONTEXT_CONFIDENCE, alternatives, "context"
             confidence = round(confidence * 0.5, 3)
         return chosen, confidence, alternatives, item.resolved_by
 

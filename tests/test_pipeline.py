@@ -127,3 +127,17 @@ def test_resolve_given_spans(parser: Geoparser) -> None:
     article = Article(id="g", text=text, extra={"toponyms": [{"start": 9, "end": 15}, {"start": 20, "end": 26}]})
     mentions = list(parser.resolve_given([article], spans_field="toponyms"))
     assert [(m.text, m.place.geonameid) for m in mentions] == [("Geneva", 2660646), ("Sudzha", 486816)]
+
+
+def test_given_spans_inside_longer_names(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = "Staff at the Russian Embassy and the US Federal Reserve said so."
+    spans = [
+        {"start": text.index("Russian Embassy"), "end": text.index("Russian Embassy") + 15},
+        {"start": text.index("US Federal Reserve"), "end": text.index("US Federal Reserve") + 18},
+    ]
+    article = Article(id="p", text=text, extra={"toponyms": spans})
+    embassy, reserve = parser.resolve_given([article], spans_field="toponyms")
+    assert (embassy.place.geonameid, embassy.resolved_by) == (2017370, "partial")  # a demonym part: Russia
+    assert (reserve.place.geonameid, reserve.resolved_by) == (6252001, "partial")  # "US", not the word "us"

@@ -169,3 +169,9 @@ def test_existing_cache_is_reused(tmp_path: Path, gazetteer: Gazetteer) -> None:
     with open_gazetteer(path) as reused:
         assert reused.meta["fingerprint"] == gazetteer.meta["fingerprint"]
     assert path.stat().st_mtime_ns == before
+
+
+def test_renamed_admin1_units_carry_their_current_name(gazetteer: Gazetteer) -> None:
+    unit = best(gazetteer, "Gilgit-Baltistan")
+    assert (unit.kind, unit.admin1, unit.name) == ("admin1", "PK.07", "Gilgit-Baltistan")
+    assert best(gazetteer, "Northern Areas").place_id == unit.place_id  # Natural Earth's former name stays an alias
