@@ -175,6 +175,11 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def entries(self) -> dict[str, _Entry]:
+        """Name key -> what is known of it (read-only use; hot paths take .get from it)."""
+        return self._entries
+
     def get(self, key: str) -> _Entry | None:
         return self._entries.get(key)
 
@@ -193,7 +198,7 @@ class Recogniser:
         datelines = list(self._datelines(text))
         spans: dict[int, Span] = {span.start: span for span in datelines}
         people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
-        entry = self.index.get
+        entry = self.index.entries.get
         for sequence in _SEQUENCE.finditer(text):
             words = sequence.group()
             lone = " " not in words and "\t" not in words and "-" not in words
@@ -270,13 +275,13 @@ class Recogniser:
         return found
 
     def _longest_match(self, text: str, tokens: list, i: int) -> tuple[Span | None, int]:
-        cores = [_core(t[2]) for t in tokens[i : i + _MAX_TOKENS]]
         first_words = self.index.first_words
-        longest = first_words.get(name_key(cores[0]).partition(" ")[0])
+        longest = first_words.get(name_key(_core(tokens[i][2])).partition(" ")[0])
         if longest is None:
             longest = first_words.get(name_key(tokens[i][2]).partition(" ")[0])  # "U.S." keeps its dots
             if longest is None:
                 return None, 1
+        cores = [_core(t[2]) for t in tokens[i : i + min(longest, _MAX_TOKENS)]]
         # a possessive inside a phrase ends it: "Ukraine's Kherson" is two names
         limit = min(len(tokens), i + longest, i + _MAX_TOKENS)
         for k in range(i, limit - 1):
@@ -284,18 +289,19 @@ class Recogniser:
                 limit = k + 1
                 break
         start = tokens[i][0]
+        entries = self.index.entries
         for j in range(limit, i, -1):
             last = tokens[j - 1]
             if last[2] in _CONNECTOR_SET:
                 continue
             written = text[start : last[1]]
-            entry = self.index.get(name_key(written))
+            entry = entries.get(name_key(written))
             if entry is not None and written in entry.exact_forms:  # "U.S.", "W.Va.": the dot is the name's
                 surface = written
             else:
                 surface = text[start : last[0] + len(cores[j - 1 - i])]  # "Ukraine's", "Sudzha."
                 if surface != written:
-                    entry = self.index.get(name_key(surface))
+                    entry = entries.get(name_key(surface))
             if entry is None:
                 continue
             kind = self._match_kind(surface, entry)
