@@ -34,6 +34,10 @@ DESIGNATOR_BONUS = 3.0
 NEAREST_PLACE_KM = 50.0
 
 _PLACE_COLUMNS = "place_id, name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape"
+_CANDIDATES_SQL = (
+    f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
+    "n.name, n.match, p.prior FROM names n JOIN places p USING (place_id) WHERE n.key = ?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +113,7 @@ class Gazetteer:
     def _candidates(self, key: str, *, bonus: float, layers: Sequence[str] | None = None) -> list[Candidate]:
         if not key:
             return []
-        sql = (
-            f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
-            "n.name, n.match, p.prior FROM names n JOIN places p USING (place_id) WHERE n.key = ?"
-        )
+        sql = _CANDIDATES_SQL
         params: list = [key]
         if layers:
             sql += f" AND p.kind IN ({','.join('?' * len(layers))})"
