@@ -45,6 +45,7 @@ from shapely.geometry import mapping, shape
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout: use its geomap
 
+from geomap._geojson import rounded  # noqa: E402
 from geomap.gazetteer.names import is_latin, name_key, with_plurals  # noqa: E402
 
 DATA = HERE / "data"
@@ -434,18 +435,7 @@ def compact_geometry(geometry: dict | None, tolerance: float) -> dict | None:
     geom = shapely.union_all(polygons)
     if geom.is_empty:
         return None
-    return rounded(mapping(geom))
-
-
-def rounded(value):
-    """GeoJSON-like mapping with every coordinate rounded to the grid."""
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, (list, tuple)):
-        return [rounded(v) for v in value]
-    if isinstance(value, dict):
-        return {k: rounded(v) for k, v in value.items()}
-    return value
+    return rounded(mapping(geom), 4)  # the 0.0001-degree grid
 
 
 def read_csv(path: Path) -> list[dict]:

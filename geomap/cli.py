@@ -99,6 +99,15 @@ def _report(ctx: click.Context, mentions: list[Mention], *, articles: int) -> No
     click.echo(f"geomap: {len(mentions)} mentions in {articles} articles; {count} unresolved{listed}", err=True)
 
 
+def _geoparse(ctx: click.Context, articles: list, *, spans_field: str | None = None) -> tuple[list[Mention], Gazetteer]:
+    """Mentions of the articles: recognised, or the spans under ``spans_field`` resolved."""
+    gaz = _open(ctx)
+    parser = Geoparser(gaz)
+    if spans_field:
+        return list(parser.resolve_given(articles, spans_field=spans_field)), gaz
+    return list(parser.extract(articles)), gaz
+
+
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -206,8 +215,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
         cat articles.jsonl | geomap extract - -o mentions.csv
     """
     articles = list(read_articles(inputs, fmt=fmt))
-    parser = Geoparser(_open(ctx))
-    mentions = [m for article in articles for m in parser.mentions(article)]
+    mentions, _ = _geoparse(ctx, articles)
     _write_and_report(ctx, mentions, output, articles=len(articles))
 
 
@@ -227,8 +235,7 @@ def resolve(ctx: click.Context, inputs: tuple[str, ...], fmt: str, spans_field: 
         geomap resolve ../shared/eval/gwn.jsonl --spans-field toponyms -o resolved.jsonl
     """
     articles = list(read_articles(inputs, fmt=fmt))
-    parser = Geoparser(_open(ctx))
-    mentions = list(parser.resolve_given(articles, spans_field=spans_field))
+    mentions, _ = _geoparse(ctx, articles, spans_field=spans_field)
     _write_and_report(ctx, mentions, output, articles=len(articles))
 
 
@@ -253,11 +260,7 @@ def evaluate(
         geomap evaluate ../shared/eval/gwn.jsonl --spans-field toponyms --json
     """
     articles = list(read_articles([gold], fmt="jsonl"))
-    parser = Geoparser(_open(ctx))
-    if spans_field:
-        mentions = list(parser.resolve_given(articles, spans_field=spans_field))
-    else:
-        mentions = [m for article in articles for m in parser.mentions(article)]
+    mentions, _ = _geoparse(ctx, articles, spans_field=spans_field)
     records = [m.as_record() for m in mentions]
     if predictions_out:
         write_mentions(records, predictions_out)
@@ -279,14 +282,6 @@ def evaluate(
         click.echo(
             f"  {kind:22} {figures['gold']:5d}  {figures['recall']:.3f}  {acc_text:>6}  {figures['end_to_end161']:.3f}"
         )
-
-
-def _mentions_from(ctx: click.Context, inputs: tuple[str, ...], fmt: str):
-    articles = list(read_articles(inputs, fmt=fmt))
-    gaz = _open(ctx)
-    parser = Geoparser(gaz)
-    mentions = [m for article in articles for m in parser.mentions(article)]
-    return articles, mentions, gaz
 
 
 def _joined(records: list[dict], articles: list | None):
@@ -331,7 +326,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, out_dir: str, off
         if not Path("seeds").is_dir():
             raise click.UsageError("no INPUT given and there is no seeds/ folder here")
         inputs = ("seeds",)
-    articles, mentions, gaz = _mentions_from(ctx, inputs, fmt)
+    articles = list(read_articles(inputs, fmt=fmt))
+    mentions, gaz = _geoparse(ctx, articles)
     records = [m.as_record() for m in mentions]
     joined, frame = _joined(records, articles)
     out = Path(out_dir)

@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import shapely.geometry
 
+from ._geojson import rounded
 from ._io import atomic_output
 from .errors import InputError
 
@@ -127,14 +128,6 @@ POLYGON_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
 _ARTICLE_FIELDS = ("article_title", "article_date", "article_dateline", "article_url", "article_source")
 
 
-def _coordinates(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, (list, tuple)):
-        return [_coordinates(v) for v in value]
-    return value
-
-
 def _plain(value: Any) -> Any:
     """A JSON-ready value: pandas' missing values become null, numpy numbers Python ones."""
     if value is None:
@@ -158,7 +151,7 @@ def _geometry(record: dict[str, Any], gazetteer: Any, cache: dict[str, dict | No
             cache[place_id] = None if shape is None else dict(shapely.geometry.mapping(shape))
         if cache[place_id] is not None:
             geometry = cache[place_id]
-            return {"type": geometry["type"], "coordinates": _coordinates(geometry["coordinates"])}
+            return {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"], 6)}
     return {"type": "Point", "coordinates": [round(float(record["lon"]), 6), round(float(record["lat"]), 6)]}
 
 

@@ -154,7 +154,7 @@ class NameIndex:
                 best = literal.get(key)
                 if best is None or prior > best[0]:
                     literal[key] = (prior, kind)
-        self.words = frozenset(row[0] for row in gazetteer._con.execute("SELECT word FROM words"))
+        self.words = gazetteer.words
         # first word of every name -> the most words a name starting with it has
         self.first_words: dict[str, int] = {}
         self._entries: dict[str, _Entry] = {}

@@ -43,6 +43,7 @@ from folium.plugins import FeatureGroupSubGroup, MarkerCluster, TreeLayerControl
 from jinja2 import Template
 from shapely.geometry import mapping
 
+from ._geojson import rounded
 from ._io import atomic_output
 from .gazetteer import Gazetteer
 
@@ -411,31 +412,16 @@ def _legend_html() -> str:
 
 
 @lru_cache(maxsize=4)
-def _outlines(gazetteer_path: str, tolerance: float) -> dict:
-    from .gazetteer import Gazetteer as _G  # a cache per database file
-
-    gazetteer = _G(gazetteer_path)
-    try:
-        rows = gazetteer._con.execute(
-            "SELECT p.name, s.wkb FROM shapes s JOIN places p USING (place_id) WHERE p.kind = 'country' ORDER BY p.name"
-        ).fetchall()
-    finally:
-        gazetteer.close()
+def _outlines(gazetteer: Gazetteer, tolerance: float) -> dict:
+    """The countries' outlines, simplified, once per gazetteer."""
+    rows = gazetteer._con.execute(
+        "SELECT p.name, s.wkb FROM shapes s JOIN places p USING (place_id) WHERE p.kind = 'country' ORDER BY p.name"
+    ).fetchall()
     features = []
     for name, wkb in rows:
         geometry = shapely.simplify(shapely.from_wkb(wkb), tolerance, preserve_topology=True)
-        features.append({"type": "Feature", "properties": {"name": name}, "geometry": _rounded(mapping(geometry), 3)})
+        features.append({"type": "Feature", "properties": {"name": name}, "geometry": rounded(mapping(geometry), 3)})
     return {"type": "FeatureCollection", "features": features}
-
-
-def _rounded(value: Any, digits: int) -> Any:
-    if isinstance(value, float):
-        return round(value, digits)
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v, digits) for v in value]
-    if isinstance(value, dict):
-        return {k: _rounded(v, digits) for k, v in value.items()}
-    return value
 
 
 # --- the map ---------------------------------------------------------------------
@@ -463,7 +449,7 @@ def render_map(
     fmap = _OfflineMap(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
     fmap.options["maxZoom"] = 18
     outlines = folium.FeatureGroup(name="Country outlines", overlay=False, control=True)
-    _Outlines(None if shared_assets else _outlines(str(gazetteer.path), OUTLINE_TOLERANCE)).add_to(outlines)
+    _Outlines(None if shared_assets else _outlines(gazetteer, OUTLINE_TOLERANCE)).add_to(outlines)
     outlines.add_to(fmap)
     base_tree = {"label": "Base map", "children": [{"label": "Country outlines (offline)", "layer": outlines}]}
     if not offline:
@@ -622,7 +608,7 @@ def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
     key = (str(gazetteer.path), place_id)
     if key not in _REGION_CACHE:
         geometry = gazetteer.geometry(place_id)
-        _REGION_CACHE[key] = None if geometry is None else _rounded(mapping(geometry), 5)
+        _REGION_CACHE[key] = None if geometry is None else rounded(mapping(geometry), 5)
     return _REGION_CACHE[key]
 
 
@@ -657,7 +643,7 @@ def _write_shared_assets(folder: Path, gazetteer: Gazetteer) -> None:
     inline = _inline_assets()
     css = "\n".join(re.findall(r"<style>(.*?)</style>", inline, flags=re.S))
     js = "\n;\n".join(re.findall(r"<script>(.*?)</script>", inline, flags=re.S))
-    outlines = json.dumps(_outlines(str(gazetteer.path), OUTLINE_TOLERANCE), separators=(",", ":"))
+    outlines = json.dumps(_outlines(gazetteer, OUTLINE_TOLERANCE), separators=(",", ":"))
     files = {"geomap.css": css, "geomap.js": js, "outlines.js": f"window.GEOMAP_OUTLINES = {outlines};"}
     for name, text in files.items():
         with atomic_output(folder / name) as handle:

@@ -71,7 +71,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self._words = frozenset(row[0] for row in gazetteer._con.execute("SELECT word FROM words"))
+        self._words = gazetteer.words
         # names repeat across a corpus: look each query up once
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
 

@@ -7,7 +7,7 @@ import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import shapely
@@ -137,10 +137,14 @@ class Gazetteer:
         rows = self._con.execute("SELECT name, match FROM names WHERE place_id = ? ORDER BY rowid", (place_id,))
         return rows.fetchall()
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The lower-case English dictionary words, loaded once."""
+        return frozenset(row[0] for row in self._con.execute("SELECT word FROM words"))
+
     def is_word(self, word: str) -> bool:
         """True when ``word`` is a lower-case English dictionary word ("march", "many")."""
-        row = self._con.execute("SELECT 1 FROM words WHERE word = ?", (word.casefold(),)).fetchone()
-        return row is not None
+        return word.casefold() in self.words
 
     # --- by id ----------------------------------------------------------------
 
@@ -221,9 +225,15 @@ class Gazetteer:
         return {"path": str(self.path), **self.meta}
 
 
+@lru_cache(maxsize=1)
+def _installed_fingerprint() -> str:
+    # the installed data do not change while a process runs: hash them once
+    return data_fingerprint()
+
+
 def default_gazetteer_path() -> Path:
     """Where the gazetteer built from this installation's data lives."""
-    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{data_fingerprint()}.sqlite"
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_installed_fingerprint()}.sqlite"
 
 
 def open_gazetteer(path: str | Path | None = None, *, rebuild: bool = False, progress=None) -> Gazetteer:
