@@ -601,15 +601,11 @@ def _article_rows(records: list[dict[str, Any]], articles: pd.DataFrame | list |
     return sorted(seen.values(), key=lambda a: (a["date"] or "9999", str(a["article_id"])))
 
 
-_REGION_CACHE: dict[tuple[str, str], dict | None] = {}
-
-
+@lru_cache(maxsize=4096)
 def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
-    key = (str(gazetteer.path), place_id)
-    if key not in _REGION_CACHE:
-        geometry = gazetteer.geometry(place_id)
-        _REGION_CACHE[key] = None if geometry is None else rounded(mapping(geometry), 5)
-    return _REGION_CACHE[key]
+    """A region's polygon as GeoJSON (5 decimals), read once per gazetteer and place."""
+    geometry = gazetteer.geometry(place_id)
+    return None if geometry is None else rounded(mapping(geometry), 5)
 
 
 # --- writing ---------------------------------------------------------------------
