@@ -275,7 +275,9 @@ def _files(path: Path) -> list[Path]:
         found = sorted(
             p
             for p in path.rglob("*")
-            if p.is_file() and p.suffix.lower() in _SUFFIXES and not any(part.startswith(".") for part in p.parts)
+            if p.is_file()
+            and p.suffix.lower() in _SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)  # hidden, below the folder given
         )
         if not found:
             msg = f"{str(path)!r} holds no .txt, .jsonl or .csv files"

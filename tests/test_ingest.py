@@ -70,6 +70,18 @@ def test_folder_and_stdin(tmp_path: Path) -> None:
     assert [a.text for a in read_articles(["-"], stdin=stdin)] == ["from stdin"]
 
 
+def test_folder_given_by_a_relative_path_through_dot_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "../seeds" is no hidden folder; hidden files and folders inside the one given are skipped
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "one.jsonl").write_text('{"id": "1", "text": "a"}\n', encoding="utf-8")
+    (tmp_path / "seeds" / ".cache").mkdir()
+    (tmp_path / "seeds" / ".cache" / "two.jsonl").write_text('{"id": "2", "text": "b"}\n', encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert [a.id for a in read_articles(["../seeds"])] == ["1"]
+    assert [a.id for a in read_articles(["./../seeds/"])] == ["1"]
+
+
 def test_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + b'{"id": "1", "text": "Kyiv"}\n')
