@@ -134,26 +134,25 @@ class NameIndex:
     """Every gazetteer name key in memory, for fast matching (built once)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
-        rows = gazetteer._con.execute(
-            "SELECT n.key, n.name, n.match, n.is_word, p.kind, p.prior FROM names n JOIN places p USING (place_id)"
-        )
-        literal: dict[str, tuple[float, str]] = {}
+        rows = gazetteer._con.execute("SELECT key, name, match, is_word, kind, prior, seq FROM names")
+        # (prior, -seq): the best place, the first added of equals
+        literal: dict[str, tuple[tuple[float, int], str]] = {}
         demonyms: set[str] = set()
-        forms: dict[str, dict[str, tuple[float, str]]] = {}
+        forms: dict[str, dict[str, tuple[tuple[float, int], str]]] = {}
         words: set[str] = set()
-        for key, name, match, is_word, kind, prior in rows:
+        for key, name, match, is_word, kind, prior, seq in rows:
             if is_word:
                 words.add(key)
             if match == "demonym":
                 demonyms.add(key)
             elif match == "abbreviation":
                 best = forms.setdefault(key, {}).get(name)
-                if best is None or prior > best[0]:
-                    forms[key][name] = (prior, kind)
+                if best is None or (prior, -seq) > best[0]:
+                    forms[key][name] = ((prior, -seq), kind)
             else:
                 best = literal.get(key)
-                if best is None or prior > best[0]:
-                    literal[key] = (prior, kind)
+                if best is None or (prior, -seq) > best[0]:
+                    literal[key] = ((prior, -seq), kind)
         self.words = gazetteer.words
         # first word of every name -> the most words a name starting with it has
         self.first_words: dict[str, int] = {}
@@ -163,9 +162,9 @@ class NameIndex:
             size = rest.count(" ") + 2 if rest else 1
             if size > self.first_words.get(first, 0):
                 self.first_words[first] = size
-            prior, kind = literal.get(key, (None, None))
+            rank, kind = literal.get(key, ((None, 0), None))
             self._entries[key] = _Entry(
-                literal_prior=prior,
+                literal_prior=rank[0],
                 literal_kind=kind,
                 demonym=key in demonyms,
                 exact_forms={form: kind for form, (_, kind) in forms.get(key, {}).items()},

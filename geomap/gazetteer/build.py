@@ -34,7 +34,7 @@ __all__ = ["SCHEMA_VERSION", "build_gazetteer", "representative_point"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # How much a layer weighs before any context is known, added to log10(population).
 # Countries and continents dominate a bare name ("Georgia" the country); an
@@ -77,13 +77,27 @@ CREATE TABLE places (
     prior REAL NOT NULL,
     has_shape INTEGER NOT NULL DEFAULT 0
 );
+-- One row per name of a place, clustered by its folded key: a lookup reads one
+-- stretch of one table. The place's columns are copied in for the same reason.
 CREATE TABLE names (
     key TEXT NOT NULL,
-    name TEXT NOT NULL,
     place_id TEXT NOT NULL,
     match TEXT NOT NULL,
-    is_word INTEGER NOT NULL
-);
+    name TEXT NOT NULL,
+    is_word INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    place_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    geonameid INTEGER,
+    country_code TEXT,
+    admin1 TEXT,
+    population INTEGER,
+    has_shape INTEGER NOT NULL,
+    prior REAL NOT NULL,
+    PRIMARY KEY (key, place_id, match, name)
+) WITHOUT ROWID;
 CREATE TABLE shapes (
     place_id TEXT PRIMARY KEY,
     wkb BLOB NOT NULL,
@@ -93,7 +107,6 @@ CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 _INDEXES = """
-CREATE INDEX names_key ON names (key);
 CREATE INDEX places_geonameid ON places (geonameid);
 CREATE INDEX places_lat ON places (lat);
 CREATE INDEX places_admin ON places (country_code, admin1, kind);
@@ -464,7 +477,7 @@ def _write(path: Path, b: _Builder, *, fingerprint: str, seconds: float) -> None
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         con.executescript(_SCHEMA)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", b.places.values())
-        con.executemany("INSERT INTO names VALUES (?,?,?,?,?)", _unique(b.names))
+        con.executemany(f"INSERT INTO names VALUES ({','.join('?' * 16)})", _name_rows(b))
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
         con.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(b.words)))
         con.executescript(_INDEXES)
@@ -486,13 +499,20 @@ def _write(path: Path, b: _Builder, *, fingerprint: str, seconds: float) -> None
         con.close()
 
 
-def _unique(rows: list[tuple]) -> Iterator[tuple]:
-    """Each written form once per place and match ("U.S." and "US" both stay)."""
-    seen = set()
-    for row in rows:
-        if row not in seen:
-            seen.add(row)
-            yield row
+def _name_rows(b: _Builder) -> list[tuple]:
+    """Rows of the names table in key order, each written form once per place and match
+    ("U.S." and "US" both stay); ``seq`` keeps the order the names were added in."""
+    rows = {}
+    for seq, (key, name, place_id, match, is_word) in enumerate(b.names):
+        if (key, place_id, match, name) in rows:
+            continue
+        place = b.places[place_id]
+        _, geonameid, place_name, kind, country_code, admin1, lat, lon, population, prior, has_shape = place
+        rows[key, place_id, match, name] = (
+            *(key, place_id, match, name, is_word, seq),
+            *(place_name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape, prior),
+        )
+    return [rows[k] for k in sorted(rows)]
 
 
 def _shape_rows(shapes: dict[str, BaseGeometry]) -> Iterator[tuple]:

@@ -34,9 +34,9 @@ DESIGNATOR_BONUS = 3.0
 NEAREST_PLACE_KM = 50.0
 
 _PLACE_COLUMNS = "place_id, name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape"
+# the names table holds a copy of each place's columns (place.name as place_name)
 _CANDIDATES_SQL = (
-    f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
-    "n.name, n.match, p.prior FROM names n JOIN places p USING (place_id) WHERE n.key = ?"
+    f"SELECT {_PLACE_COLUMNS.replace(' name,', ' place_name,')}, name, match, prior, seq FROM names WHERE key = ?"
 )
 
 
@@ -93,48 +93,44 @@ class Gazetteer:
         ``lookup("Kursk region")[0].place`` is Kursk Oblast, not the city.
         """
         key = name_key(name)
-        allowed = set(kinds) if kinds else None
-        best: dict[str, Candidate] = {}
-        for candidate in self._candidates(key, bonus=0.0):
-            best.setdefault(candidate.place.place_id, candidate)
+        best = self._rows(key, bonus=0.0)
         split = split_designator(key)
         if split:
             base, layers = split
-            for candidate in self._candidates(base, bonus=DESIGNATOR_BONUS, layers=layers):
-                current = best.get(candidate.place.place_id)
-                if current is None or candidate.prior > current.prior:
-                    best[candidate.place.place_id] = candidate
-        ranked = sorted(
-            (c for c in best.values() if allowed is None or c.place.kind in allowed),
-            key=lambda c: (-c.prior, c.place.place_id),
-        )
-        return ranked[:limit] if limit else ranked
+            for place_id, found in self._rows(base, bonus=DESIGNATOR_BONUS, layers=layers).items():
+                current = best.get(place_id)
+                if current is None or found[0] > current[0]:
+                    best[place_id] = found
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        if kinds:
+            allowed = set(kinds)
+            ranked = [item for item in ranked if item[1][1][2] in allowed]
+        if limit:
+            ranked = ranked[:limit]
+        # Place and Candidate objects only for what is returned: a common name has over a hundred rows
+        return [Candidate(place=_place(row), matched=row[10], match=row[11], prior=prior) for _, (prior, row) in ranked]
 
-    def _candidates(self, key: str, *, bonus: float, layers: Sequence[str] | None = None) -> list[Candidate]:
+    def _rows(self, key: str, *, bonus: float, layers: Sequence[str] | None = None) -> dict[str, tuple[float, tuple]]:
+        """place_id -> (prior, row) for the places a key names; a place's best-matching name wins,
+        the first added of equals ("US" before "U.S." for the United States)."""
         if not key:
-            return []
+            return {}
         sql = _CANDIDATES_SQL
         params: list = [key]
         if layers:
-            sql += f" AND p.kind IN ({','.join('?' * len(layers))})"
+            sql += f" AND kind IN ({','.join('?' * len(layers))})"
             params += list(layers)
-        best: dict[str, Candidate] = {}
+        best: dict[str, tuple[float, tuple]] = {}
         for row in self._con.execute(sql, params):
-            matched, match, prior = row[10], row[11], row[12]
-            candidate = Candidate(
-                place=_place(row[:10]),
-                matched=matched,
-                match=match,
-                prior=round(prior + MATCH_BONUS[match] + bonus, 4),
-            )
-            current = best.get(candidate.place.place_id)
-            if current is None or candidate.prior > current.prior:
-                best[candidate.place.place_id] = candidate
-        return list(best.values())
+            prior = round(row[12] + MATCH_BONUS[row[11]] + bonus, 4)
+            current = best.get(row[0])
+            if current is None or prior > current[0] or (prior == current[0] and row[13] < current[1][13]):
+                best[row[0]] = (prior, row)
+        return best
 
     def names_for(self, place_id: str) -> list[tuple[str, str]]:
         """The (name, match) pairs a place is known by."""
-        rows = self._con.execute("SELECT name, match FROM names WHERE place_id = ? ORDER BY rowid", (place_id,))
+        rows = self._con.execute("SELECT name, match FROM names WHERE place_id = ? ORDER BY seq", (place_id,))
         return rows.fetchall()
 
     @cached_property
