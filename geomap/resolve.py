@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -64,6 +64,11 @@ class _Pending:
     scores: list[float]
     count: int = 0  # how many spans of the article it stands for
     qualifier: Place | None = None
+    probabilities: list[float] = field(default_factory=list)  # the softmax of scores
+
+    def rescore(self, scores: list[float]) -> None:
+        self.scores = scores
+        self.probabilities = _softmax(scores)
 
 
 class Resolver:
@@ -82,20 +87,22 @@ class Resolver:
         items, item_of_span = self._items(article.text, spans)
         dateline_country = self._dateline_country(article)
 
+        where = _Where(items)
         for round_ in range(2):  # score, then score again with the first round's choices as context
             countries, admin1s, anchors = self._context(items, dateline_country)
-            nearness = _nearness(items, anchors)
+            nearness = where.nearness(anchors)
             for index, item in enumerate(items):
                 if len(item.candidates) <= 1:
-                    item.scores = [c.prior for c in item.candidates]
                     continue
-                own = _softmax(item.scores or [c.prior for c in item.candidates])
+                own = item.probabilities
                 if round_ and max(own) >= SETTLED:
                     continue  # decided in the first round; rescoring would not change the choice
-                item.scores = [  # the item's own votes (share x its spans) do not count for it
-                    self._score(item, c, share * item.count, closeness, countries, admin1s, item.qualifier)
-                    for c, share, closeness in zip(item.candidates, own, nearness[index], strict=True)
-                ]
+                item.rescore(
+                    [  # the item's own votes (share x its spans) do not count for it
+                        self._score(item, c, share * item.count, closeness, countries, admin1s, item.qualifier)
+                        for c, share, closeness in zip(item.candidates, own, nearness[index], strict=True)
+                    ]
+                )
 
         starts = sentence_bounds(article.text)
         countries, admin1s, _ = self._context(items, dateline_country)
@@ -141,6 +148,7 @@ class Resolver:
             if key not in index_of:
                 index_of[key] = len(items)
                 items.append(_Pending(item.span, item.candidates, item.resolved_by, [], 0, qualifier))
+                items[-1].rescore([c.prior for c in item.candidates])  # before any context: the priors
             items[index_of[key]].count += 1
             item_of_span.append(index_of[key])
         return items, item_of_span
@@ -224,7 +232,7 @@ class Resolver:
         for index, item in enumerate(pending):
             if not item.candidates:
                 continue
-            probabilities = _softmax(item.scores or [c.prior for c in item.candidates])
+            probabilities = item.probabilities
             for candidate, p in zip(item.candidates, probabilities, strict=True):
                 if p < 0.1:
                     continue
@@ -270,7 +278,7 @@ class Resolver:
         for item in pending:
             if not item.candidates:
                 continue
-            probabilities = _softmax(item.scores)
+            probabilities = item.probabilities
             top = max(range(len(probabilities)), key=probabilities.__getitem__)
             best = item.candidates[top].place
             # an ambiguous name ("Franklin": dozens of towns) says little about where the article is;
@@ -298,7 +306,7 @@ class Resolver:
             if focus is not None and item.span.source != "gazetteer":
                 return focus, CONTEXT_CONFIDENCE, (), "context"
             return None, None, (), None
-        probabilities = _softmax(item.scores)
+        probabilities = item.probabilities
         order = sorted(range(len(item.candidates)), key=lambda i: -item.scores[i])
         best = order[0]
         alternatives = tuple(
@@ -325,36 +333,46 @@ class Resolver:
         return chosen, confidence, alternatives, item.resolved_by
 
 
-def _nearness(pending: list[_Pending], anchors: list[tuple[int, Place, float]]) -> dict[int, list[float]]:
-    """Per span with several candidates: for each candidate, the largest
-    weight * exp(-km / NEAR_KM) over the anchors of the *other* spans.
+class _Where:
+    """Where an article's candidates lie, for the nearness feature: the
+    candidates of every span with several, computed once per article."""
 
-    One distance matrix per article (candidates x anchors), not one per span.
-    """
-    rows = [(index, c.place) for index, item in enumerate(pending) if len(item.candidates) > 1 for c in item.candidates]
-    out: dict[int, list[float]] = {index: [] for index, item in enumerate(pending) if len(item.candidates) > 1}
-    if not rows:
+    def __init__(self, pending: list[_Pending]) -> None:
+        self.sizes = {index: len(item.candidates) for index, item in enumerate(pending) if len(item.candidates) > 1}
+        rows = [(index, c.place) for index in self.sizes for c in pending[index].candidates]
+        self.rows = len(rows)
+        if not rows:
+            return
+        self.ids: dict[str, int] = {}
+        self.lat = np.radians([p.lat for _, p in rows])[:, None]
+        self.lon = np.radians([p.lon for _, p in rows])[:, None]
+        self.cos_lat = np.cos(self.lat)
+        self.item = np.array([i for i, _ in rows])[:, None]
+        self.place = np.array([self.ids.setdefault(p.place_id, len(self.ids)) for _, p in rows])[:, None]
+
+    def nearness(self, anchors: list[tuple[int, Place, float]]) -> dict[int, list[float]]:
+        """Per span with several candidates: for each candidate, the largest
+        weight * exp(-km / NEAR_KM) over the anchors of the *other* spans.
+
+        One distance matrix per article (candidates x anchors), not one per span.
+        """
+        if not self.rows or not anchors:
+            return {index: [0.0] * size for index, size in self.sizes.items()}
+        lat2 = np.radians([p.lat for _, p, _ in anchors])[None, :]
+        lon2 = np.radians([p.lon for _, p, _ in anchors])[None, :]
+        h = np.sin((lat2 - self.lat) / 2) ** 2 + self.cos_lat * np.cos(lat2) * np.sin((lon2 - self.lon) / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        closeness = np.array([w for _, _, w in anchors])[None, :] * np.exp(-km / NEAR_KM)
+        own_span = self.item == np.array([i for i, _, _ in anchors])[None, :]
+        anchor_ids = np.array([self.ids.setdefault(p.place_id, len(self.ids)) for _, p, _ in anchors])[None, :]
+        closeness[own_span | (self.place == anchor_ids)] = 0.0
+        best = closeness.max(axis=1).tolist()
+        out = {}
+        position = 0
+        for index, size in self.sizes.items():
+            out[index] = best[position : position + size]
+            position += size
         return out
-    if not anchors:
-        for index in out:
-            out[index] = [0.0] * len(pending[index].candidates)
-        return out
-    lat1 = np.radians([p.lat for _, p in rows])[:, None]
-    lon1 = np.radians([p.lon for _, p in rows])[:, None]
-    lat2 = np.radians([p.lat for _, p, _ in anchors])[None, :]
-    lon2 = np.radians([p.lon for _, p, _ in anchors])[None, :]
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-    closeness = np.array([w for _, _, w in anchors])[None, :] * np.exp(-km / NEAR_KM)
-    own_span = np.array([i for i, _ in rows])[:, None] == np.array([i for i, _, _ in anchors])[None, :]
-    ids: dict[str, int] = {}
-    row_ids = np.array([ids.setdefault(p.place_id, len(ids)) for _, p in rows])[:, None]
-    anchor_ids = np.array([ids.setdefault(p.place_id, len(ids)) for _, p, _ in anchors])[None, :]
-    closeness[own_span | (row_ids == anchor_ids)] = 0.0
-    best = closeness.max(axis=1).tolist()
-    for (index, _), value in zip(rows, best, strict=True):
-        out[index].append(value)
-    return out
 
 
 class _Votes:
