@@ -103,9 +103,10 @@ _INSTITUTIONS = (
 _ASSOCIATIVE_POSSESSIVE = re.compile(rf"^(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b", re.IGNORECASE)
 _ASSOCIATIVE_MODIFIER = re.compile(rf"^\s+(?:{_INSTITUTIONS})\b", re.IGNORECASE)
 # A sentence ends at . ! or ? (not after an initial or a title: "U.S.", "Mr.") before a capital, or at a line end.
-# The punctuation comes first in the pattern so the scan skips ahead to it.
+# One character class opens the pattern, so the scan skips ahead to the next candidate end (4x faster than
+# an alternation of the two cases); what follows decides: more line ends, or the rules after punctuation.
 _SENTENCE_END = re.compile(
-    r"[.!?](?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs)\.)[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+"
+    r"[.!?\n](?:(?<=\n)\n*|(?<!\n)(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs)\.)[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]))"
 )
 
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
@@ -189,6 +190,11 @@ class Recogniser:
     def __init__(self, gazetteer: Gazetteer, *, index: NameIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.index = index or NameIndex(gazetteer)
+        # What a written word or stretch of words matches does not depend on where it
+        # stands: each is worked out once. Context rules (_judge) still run every time.
+        self._known = lru_cache(maxsize=100_000)(self._known_uncached)
+        self._reach = lru_cache(maxsize=100_000)(self._reach_uncached)
+        self._longest_in = lru_cache(maxsize=100_000)(self._longest_in_uncached)
 
     # --- public ------------------------------------------------------------------
 
@@ -197,14 +203,16 @@ class Recogniser:
         datelines = list(self._datelines(text))
         spans: dict[int, Span] = {span.start: span for span in datelines}
         people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
-        entry = self.index.entries.get
+        known = self._known
         for sequence in _SEQUENCE.finditer(text):
             words = sequence.group()
             lone = " " not in words and "\t" not in words and "-" not in words
             # the common case, a lone capitalised word: skip it at once unless it is a name itself
-            if lone and entry(name_key(_core(words))) is None and entry(name_key(words)) is None:
+            if lone and not known(words):
                 continue
-            for span in self._match_sequence(text, sequence.start(), words, people):
+            start = sequence.start()
+            pieces = [[(start, sequence.end(), words)]] if lone else _sentence_pieces(words, start)
+            for span in self._match_pieces(text, pieces, people):
                 # sequences do not overlap one another; only a dateline can be in the way
                 if not datelines or not any(_overlaps(span, d) for d in datelines):
                     spans[span.start] = span
@@ -243,9 +251,9 @@ class Recogniser:
 
     # --- capitalised sequences --------------------------------------------------
 
-    def _match_sequence(self, text: str, offset: int, sequence: str, people: set[str]) -> list[Span]:
+    def _match_pieces(self, text: str, pieces: list[list[tuple[int, int, str]]], people: set[str]) -> list[Span]:
         found: list[Span] = []
-        for tokens in _sentence_pieces(sequence, offset):
+        for tokens in pieces:
             found.extend(self._match_tokens(text, tokens, people))
         return found
 
@@ -267,46 +275,68 @@ class Recogniser:
             elif used == 1 and self._in_a_persons_name(tokens, i):
                 people.add(span.text)
             i += used
-        for run in _split_runs(tokens):
+        for run in _split_runs(tokens) if len(tokens) > 1 else ():
             pattern = self._place_head_pattern(run, found, text)
             if pattern is not None:
                 found = [s for s in found if not _overlaps(s, pattern)] + [pattern]
         return found
 
-    def _longest_match(self, text: str, tokens: list, i: int) -> tuple[Span | None, int]:
+    def _known_uncached(self, word: str) -> bool:
+        """Whether a lone word is a name, with or without its possessive or final dot."""
+        entries = self.index.entries
+        return name_key(_core(word)) in entries or name_key(word) in entries
+
+    def _reach_uncached(self, word: str) -> int | None:
+        """The most words a name starting with this word has (None: no name starts with it)."""
         first_words = self.index.first_words
-        longest = first_words.get(name_key(_core(tokens[i][2])).partition(" ")[0])
+        longest = first_words.get(name_key(_core(word)).partition(" ")[0])
         if longest is None:
-            longest = first_words.get(name_key(tokens[i][2]).partition(" ")[0])  # "U.S." keeps its dots
-            if longest is None:
-                return None, 1
-        cores = [_core(t[2]) for t in tokens[i : i + min(longest, _MAX_TOKENS)]]
-        # a possessive inside a phrase ends it: "Ukraine's Kherson" is two names
+            longest = first_words.get(name_key(word).partition(" ")[0])  # "U.S." keeps its dots
+        return longest
+
+    def _longest_match(self, text: str, tokens: list, i: int) -> tuple[Span | None, int]:
+        """The longest name starting at token i, and how many tokens it takes."""
+        longest = self._reach(tokens[i][2])
+        if longest is None:
+            return None, 1
         limit = min(len(tokens), i + longest, i + _MAX_TOKENS)
-        for k in range(i, limit - 1):
-            if cores[k - i] != tokens[k][2].rstrip(".") and not tokens[k][2].endswith("."):
+        start = tokens[i][0]
+        found = self._longest_in(text[start : tokens[limit - 1][1]])
+        if found is None:
+            return None, 1
+        length, kind, used = found
+        surface = text[start : start + length]
+        return Span(start, start + length, surface, kind, surface), used
+
+    def _longest_in_uncached(self, window: str) -> tuple[int, str, int] | None:
+        """The longest name at the start of a few capitalised words: (its length, kind, words taken)."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(window)]
+        cores = [_core(t[2]) for t in tokens]
+        # a possessive inside a phrase ends it: "Ukraine's Kherson" is two names
+        limit = len(tokens)
+        for k in range(limit - 1):
+            if cores[k] != tokens[k][2].rstrip(".") and not tokens[k][2].endswith("."):
                 limit = k + 1
                 break
-        start = tokens[i][0]
         entries = self.index.entries
-        for j in range(limit, i, -1):
+        for j in range(limit, 0, -1):
             last = tokens[j - 1]
             if last[2] in _CONNECTOR_SET:
                 continue
-            written = text[start : last[1]]
+            written = window[: last[1]]
             entry = entries.get(name_key(written))
             if entry is not None and written in entry.exact_forms:  # "U.S.", "W.Va.": the dot is the name's
                 surface = written
             else:
-                surface = text[start : last[0] + len(cores[j - 1 - i])]  # "Ukraine's", "Sudzha."
+                surface = window[: last[0] + len(cores[j - 1])]  # "Ukraine's", "Sudzha."
                 if surface != written:
                     entry = entries.get(name_key(surface))
             if entry is None:
                 continue
             kind = self._match_kind(surface, entry)
             if kind is not None:
-                return Span(start, start + len(surface), surface, kind, surface), j - i
-        return None, 1
+                return len(surface), kind, j
+        return None
 
     @staticmethod
     def _match_kind(surface: str, entry: _Entry) -> str | None:
@@ -489,6 +519,9 @@ def _core(word: str) -> str:
     return _POSSESSIVE.sub("", word).rstrip(".")
 
 
+_WORD = re.compile(r"\S+")
+
+
 def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, str]]]:
     """Tokens of a capitalised sequence, cut where a sentence ends inside it ("UK. The").
 
@@ -496,7 +529,7 @@ def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, st
     that lives inside names ("St. Louis", "Mt. Kenya").
     """
     pieces: list[list[tuple[int, int, str]]] = [[]]
-    for match in re.finditer(r"\S+", sequence):
+    for match in _WORD.finditer(sequence):
         word = match.group()
         pieces[-1].append((match.start() + offset, match.end() + offset, word))
         if word.endswith(".") and word.casefold() not in _NAME_INTERNAL_ABBREVIATIONS and not _INITIAL.fullmatch(word):

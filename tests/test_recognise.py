@@ -75,3 +75,19 @@ def test_sentence_of_a_span() -> None:
     begin, sentence = sentence_of(text, starts, text.index("Kyiv"))
     assert sentence == "The U.S. said Kyiv would win!"
     assert text[begin:].startswith(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two! Three? 4 four.", ["One.", "Two!", "Three?", "4 four."]),
+        ("Head line\n\n\nBody here.", ["Head line", "Body here."]),
+        ('He said "go." Then left.', ['He said "go."', "Then left."]),
+        ("Mr. Smith and J. Doe met Dr. Who in St. Louis.", ["Mr. Smith and J. Doe met Dr. Who in St. Louis."]),
+        ("Prices rose 3.5 percent. e.g. not here.", ["Prices rose 3.5 percent. e.g. not here."]),
+        ("Ends at a line end.\nNext line. (Aside.) Last.", ["Ends at a line end.", "Next line.", "(Aside.)", "Last."]),
+    ],
+)
+def test_sentence_bounds(text: str, sentences: list[str]) -> None:
+    starts = sentence_bounds(text)
+    assert [sentence_of(text, starts, start)[1] for start in starts] == sentences
