@@ -194,7 +194,7 @@ class Recogniser:
         # stands: each is worked out once. Context rules (_judge) still run every time.
         self._known = lru_cache(maxsize=100_000)(self._known_uncached)
         self._reach = lru_cache(maxsize=100_000)(self._reach_uncached)
-        self._longest_in = lru_cache(maxsize=100_000)(self._longest_in_uncached)
+        self._windows: dict[str, tuple[int, str, int] | None] = {}  # see _longest_match
 
     # --- public ------------------------------------------------------------------
 
@@ -301,16 +301,23 @@ class Recogniser:
             return None, 1
         limit = min(len(tokens), i + longest, i + _MAX_TOKENS)
         start = tokens[i][0]
-        found = self._longest_in(text[start : tokens[limit - 1][1]])
+        window = text[start : tokens[limit - 1][1]]
+        found = self._windows.get(window, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._windows) >= _MAX_WINDOWS:
+                self._windows.clear()
+            found = self._windows[window] = self._longest_in(
+                window, [(a - start, b - start, w) for a, b, w in tokens[i:limit]]
+            )
         if found is None:
             return None, 1
         length, kind, used = found
         surface = text[start : start + length]
         return Span(start, start + length, surface, kind, surface), used
 
-    def _longest_in_uncached(self, window: str) -> tuple[int, str, int] | None:
-        """The longest name at the start of a few capitalised words: (its length, kind, words taken)."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(window)]
+    def _longest_in(self, window: str, tokens: list[tuple[int, int, str]]) -> tuple[int, str, int] | None:
+        """The longest name at the start of a few capitalised words (``tokens``, offsets
+        into ``window``): its length, kind and how many words it takes."""
         cores = [_core(t[2]) for t in tokens]
         # a possessive inside a phrase ends it: "Ukraine's Kherson" is two names
         limit = len(tokens)
@@ -520,6 +527,8 @@ def _core(word: str) -> str:
 
 
 _WORD = re.compile(r"\S+")
+_UNSEEN = object()
+_MAX_WINDOWS = 200_000  # stretches of words remembered by a recogniser
 
 
 def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, str]]]:

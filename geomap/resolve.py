@@ -65,6 +65,7 @@ class _Pending:
     count: int = 0  # how many spans of the article it stands for
     qualifier: Place | None = None
     probabilities: list[float] = field(default_factory=list)  # the softmax of scores
+    bonuses: list[float] = field(default_factory=list)  # per candidate, what its written form and qualifier add
 
     def rescore(self, scores: list[float]) -> None:
         self.scores = scores
@@ -89,18 +90,23 @@ class Resolver:
 
         where = _Where(items)
         for round_ in range(2):  # score, then score again with the first round's choices as context
+            # names with a choice to make; after the first round, those not yet settled
+            open_ = [i for i in where.sizes if not round_ or max(items[i].probabilities) < SETTLED]
+            if not open_:
+                break
             countries, admin1s, anchors = self._context(items, dateline_country)
             nearness = where.nearness(anchors)
-            for index, item in enumerate(items):
-                if len(item.candidates) <= 1:
-                    continue
-                own = item.probabilities
-                if round_ and max(own) >= SETTLED:
-                    continue  # decided in the first round; rescoring would not change the choice
+            for index in open_:
+                item = items[index]
+                if not item.bonuses:
+                    item.bonuses = [self._bonus(item, c) for c in item.candidates]
+                own, count = item.probabilities, item.count
                 item.rescore(
                     [  # the item's own votes (share x its spans) do not count for it
-                        self._score(item, c, share * item.count, closeness, countries, admin1s, item.qualifier)
-                        for c, share, closeness in zip(item.candidates, own, nearness[index], strict=True)
+                        _score(c, share * count, closeness, bonus, countries, admin1s)
+                        for c, share, closeness, bonus in zip(
+                            item.candidates, own, nearness[index], item.bonuses, strict=True
+                        )
                     ]
                 )
 
@@ -241,34 +247,20 @@ class Resolver:
                     countries[place.country_code] += p * item.count
                 if place.admin1 and place.kind != "country":
                     admin1s[place.admin1] += p * item.count
-            top = max(range(len(probabilities)), key=probabilities.__getitem__)
+            top = probabilities.index(max(probabilities))
             if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
                 anchors.append((index, item.candidates[top].place, probabilities[top]))
         return _Votes(countries), _Votes(admin1s), anchors
 
-    def _score(
-        self,
-        item: _Pending,
-        candidate: Candidate,
-        own_share: float,
-        near: float,
-        countries: _Votes,
-        admin1s: _Votes,
-        qualifier: Place | None,
-    ) -> float:
-        """Prior plus context: the share of the article's evidence (less this span's own) for its country and unit."""
-        place = candidate.place
-        score = candidate.prior
-        if place.country_code:
-            score += W_COUNTRY * countries.share_of_others(place.country_code, own_share)
-        if place.admin1 and place.kind != "country":
-            score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own_share)
-        score += W_NEAR * near
+    @staticmethod
+    def _bonus(item: _Pending, candidate: Candidate) -> float:
+        """What a candidate gains from how the name is written and qualified, whatever the context."""
+        bonus = 0.0
         if candidate.matched == item.span.text and candidate.match == "abbreviation":
-            score += W_EXACT_FORM
-        if qualifier is not None and _within(place, qualifier):
-            score += W_QUALIFIER
-        return score
+            bonus += W_EXACT_FORM
+        if item.qualifier is not None and _within(candidate.place, item.qualifier):
+            bonus += W_QUALIFIER
+        return bonus
 
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
         """The article's main place: the most mentioned, towns weighing most, countries least,
@@ -331,6 +323,18 @@ class Resolver:
                 return focus, CONTEXT_CONFIDENCE, alternatives, "context"
             confidence = round(confidence * 0.5, 3)
         return chosen, confidence, alternatives, item.resolved_by
+
+
+def _score(candidate: Candidate, own_share: float, near: float, bonus: float, countries: _Votes, admin1s: _Votes):
+    """Prior plus context: the share of the article's evidence (less this name's own) for the candidate's
+    country and admin-1 unit, nearness to the places not in doubt, and its written form and qualifier."""
+    place = candidate.place
+    score = candidate.prior
+    if place.country_code:
+        score += W_COUNTRY * countries.share_of_others(place.country_code, own_share)
+    if place.admin1 and place.kind != "country":
+        score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own_share)
+    return score + W_NEAR * near + bonus
 
 
 class _Where:
