@@ -195,6 +195,7 @@ class Recogniser:
         self._known = lru_cache(maxsize=100_000)(self._known_uncached)
         self._reach = lru_cache(maxsize=100_000)(self._reach_uncached)
         self._windows: dict[str, tuple[int, str, int] | None] = {}  # see _longest_match
+        self._entry = self.index.entries.get
 
     # --- public ------------------------------------------------------------------
 
@@ -230,7 +231,7 @@ class Recogniser:
         if not match or span.type != "literal":
             return None
         code = match.group(1)
-        entry = self.index.get(code.casefold())
+        entry = self._entry(code.casefold())
         if entry is None or entry.exact_forms.get(code) != "admin1":
             return None
         return Span(match.start(1), match.end(1), code, "literal", code)
@@ -238,12 +239,9 @@ class Recogniser:
     # --- datelines --------------------------------------------------------------
 
     def _datelines(self, text: str) -> Iterable[Span]:
-        for line_start in _line_starts(text):
-            match = DATELINE.match(text, line_start)
-            if not match:
-                continue
+        for match in DATELINE.finditer(text):  # at line starts
             place = match.group("place").rstrip(". ")
-            entry = self.index.get(name_key(place))
+            entry = self._entry(name_key(place))
             if entry is None or entry.literal_prior is None:
                 continue
             start = match.start("place")
@@ -264,16 +262,18 @@ class Recogniser:
             if tokens[i][2] in _CONNECTOR_SET:
                 i += 1
                 continue
-            span, used = self._longest_match(text, tokens, i)
-            if span is None:
-                found.extend(self._hyphen_parts(text, tokens[i]))
+            match = self._longest_match(text, tokens, i)
+            if match is None:
+                if "-" in tokens[i][2]:
+                    found.extend(self._hyphen_parts(text, tokens[i]))
                 i += 1
                 continue
-            judged = self._judge(text, tokens, i, used, span)
+            end, kind, used = match
+            judged = self._judge(text, tokens, i, used, end, kind)
             if judged is not None:
                 found.append(judged)
             elif used == 1 and self._in_a_persons_name(tokens, i):
-                people.add(span.text)
+                people.add(text[tokens[i][0] : end])
             i += used
         for run in _split_runs(tokens) if len(tokens) > 1 else ():
             pattern = self._place_head_pattern(run, found, text)
@@ -294,11 +294,11 @@ class Recogniser:
             longest = first_words.get(name_key(word).partition(" ")[0])  # "U.S." keeps its dots
         return longest
 
-    def _longest_match(self, text: str, tokens: list, i: int) -> tuple[Span | None, int]:
-        """The longest name starting at token i, and how many tokens it takes."""
+    def _longest_match(self, text: str, tokens: list, i: int) -> tuple[int, str, int] | None:
+        """The longest name starting at token i: where it ends, its kind and how many tokens it takes."""
         longest = self._reach(tokens[i][2])
         if longest is None:
-            return None, 1
+            return None
         limit = min(len(tokens), i + longest, i + _MAX_TOKENS)
         start = tokens[i][0]
         window = text[start : tokens[limit - 1][1]]
@@ -310,10 +310,9 @@ class Recogniser:
                 window, [(a - start, b - start, w) for a, b, w in tokens[i:limit]]
             )
         if found is None:
-            return None, 1
+            return None
         length, kind, used = found
-        surface = text[start : start + length]
-        return Span(start, start + length, surface, kind, surface), used
+        return start + length, kind, used
 
     def _longest_in(self, window: str, tokens: list[tuple[int, int, str]]) -> tuple[int, str, int] | None:
         """The longest name at the start of a few capitalised words (``tokens``, offsets
@@ -362,35 +361,37 @@ class Recogniser:
             return None  # "NATO" is no village Nato; "KYIV" and "IRAN" still count
         return "literal"
 
-    def _judge(self, text: str, tokens: list, i: int, used: int, span: Span) -> Span | None:
-        """Apply the context rules to a matched span; None when it is no place here."""
-        key = name_key(span.text)
-        entry = self.index.get(key)
-        before = text[max(0, span.start - 40) : span.start]
-        after_text = text[span.end : span.end + 60]
+    def _judge(self, text: str, tokens: list, i: int, used: int, end: int, kind: str) -> Span | None:
+        """Apply the context rules to a name matched from token i to ``end``; None when it is no place here."""
+        start = tokens[i][0]
+        surface = query = text[start:end]
+        key = name_key(surface)
+        entry = self._entry(key)
+        before = text[max(0, start - 40) : start]
+        after_text = text[end : end + 60]
         single = used == 1
 
-        if span.type == "literal":
+        if kind == "literal":
             # "Kursk region", "region of Kursk": the designator joins the span
             designator = _DESIGNATOR_AFTER.match(after_text)
             # only where it changes the meaning: "Kursk region" is not Kursk the city, "Donbas region" is Donbas
             if designator and entry is not None and entry.literal_kind == "populated_place":
-                end = span.end + designator.end()
-                span = Span(span.start, end, text[span.start : end], "literal", text[span.start : end])
-                after_text = text[span.end : span.end + 60]
+                end += designator.end()
+                surface = query = text[start:end]
+                after_text = text[end : end + 60]
             else:
                 prefix = _DESIGNATOR_BEFORE.search(before) if before.endswith("of ") else None
                 if prefix:
-                    word = prefix.group(1)
-                    span = Span(span.start, span.end, span.text, "literal", f"{span.text} {word}")
+                    query = f"{surface} {prefix.group(1)}"
 
         next_token = tokens[i + used][2] if i + used < len(tokens) else None
         previous = tokens[i - 1][2] if i > 0 else None
-        if next_token is not None and span.end > tokens[i + used][0]:
+        if next_token is not None and end > tokens[i + used][0]:
             next_token = tokens[i + used + 1][2] if i + used + 1 < len(tokens) else None  # designator consumed
         next_word = _POSSESSIVE.sub("", next_token).rstrip(".").casefold() if next_token else None
+        exact = entry is not None and surface in entry.exact_forms
 
-        if span.type == "literal":
+        if kind == "literal":
             if key in TITLES and ((next_token and next_token[0].isupper()) or after_text.startswith(".")):
                 return None  # "Sen. Warren", "Gen. Gerasimov": the title is no place
             if next_word in ORGANISATION_HEADS:
@@ -403,7 +404,7 @@ class Recogniser:
                 next_token
                 and single
                 and entry is not None
-                and span.text not in entry.exact_forms
+                and not exact
                 and self._small_place_before_name(entry, next_token)
             ):
                 return None  # Donald Trump: a hamlet's name is more likely a first name
@@ -415,17 +416,19 @@ class Recogniser:
                 return None  # "Sen. Warren", split from its title by the dot
         if single and key in MONTHS_AND_DAYS:
             return None  # "Thursday", "June": a date, not Thursday, Texas or June Lake
-        if span.type == "literal" and single and entry is not None and span.text not in entry.exact_forms:
+        if kind == "literal" and single and entry is not None and not exact:
             small = (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
             if small and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
                 return None  # "Kelly said", "said Allen": a person
-        if entry is not None and entry.is_word and single and span.text not in entry.exact_forms:
-            needs_context = span.type == "literal" and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT
+        if entry is not None and entry.is_word and single and not exact:
+            needs_context = kind == "literal" and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT
             introduced = _last_word(before).casefold() in _LOCATIVES and not _LOWERCASE_NEXT.match(after_text)
             if needs_context and not introduced:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
 
-        return Span(span.start, span.end, span.text, self._classify(span, text), span.query)
+        if kind == "literal":
+            kind = _classify(text, end)
+        return Span(start, end, surface, kind, query)
 
     def _is_person_word(self, token: str) -> bool:
         """A capitalised word next to a name that makes it a person's: 'Putin', 'Hilton'."""
@@ -433,7 +436,7 @@ class Recogniser:
         if len(word) < 2 or not word[0].isupper() or word.isupper():
             return False
         key = name_key(word)
-        entry = self.index.get(key)
+        entry = self._entry(key)
         if entry is not None:
             return False  # a place or demonym: "Kharkiv Sumy", "Moscow Russian"
         return key not in self.index.words and not (
@@ -452,7 +455,7 @@ class Recogniser:
         if not word[:1].isupper() or word.isupper():
             return False
         key = word.casefold()
-        if self.index.get(name_key(word)) is not None or key in TITLES or key in ADMIN_DESIGNATORS:
+        if self._entry(name_key(word)) is not None or key in TITLES or key in ADMIN_DESIGNATORS:
             return False
         return (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
 
@@ -466,12 +469,13 @@ class Recogniser:
         for part in word.split("-"):
             clean = _POSSESSIVE.sub("", part).rstrip(".")
             if clean and clean[0].isupper():
-                entry = self.index.get(name_key(clean))
+                entry = self._entry(name_key(clean))
                 if entry is not None and not entry.is_word:
                     kind = self._match_kind(clean, entry)
+                    if kind == "literal":
+                        kind = _classify(text, position + len(clean))
                     if kind is not None:
-                        span = Span(position, position + len(clean), clean, kind, clean)
-                        spans.append(Span(span.start, span.end, span.text, self._classify(span, text), clean))
+                        spans.append(Span(position, position + len(clean), clean, kind, clean))
             position += len(part) + 1
         return spans
 
@@ -489,19 +493,6 @@ class Recogniser:
             return None
         return Span(start, end, surface, "literal", surface, source="pattern")
 
-    # --- types ----------------------------------------------------------------------
-
-    @staticmethod
-    def _classify(span: Span, text: str) -> str:
-        if span.type in ("demonym", "dateline"):
-            return span.type
-        after = text[span.end : span.end + 80]
-        if _ASSOCIATIVE_VERB.match(after) or _ASSOCIATIVE_POSSESSIVE.match(after):
-            return "associative"
-        if _ASSOCIATIVE_MODIFIER.match(after):
-            return "associative"
-        return "literal"
-
 
 _POSTAL_AFTER = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
 _NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
@@ -510,6 +501,15 @@ _SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|re
 _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
 _LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
+
+
+def _classify(text: str, end: int) -> str:
+    """The type of a literal match ending at ``end``: 'associative' when the place stands for its
+    government, team or people ("Moscow has repeatedly said", "Kyiv's troops"), else 'literal'."""
+    after = text[end : end + 80]
+    if _ASSOCIATIVE_VERB.match(after) or _ASSOCIATIVE_POSSESSIVE.match(after) or _ASSOCIATIVE_MODIFIER.match(after):
+        return "associative"
+    return "literal"
 
 
 def _last_word(before: str) -> str:
@@ -559,12 +559,6 @@ def _split_runs(tokens: list) -> list[list]:
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def _line_starts(text: str) -> Iterable[int]:
-    yield 0
-    for match in re.finditer(r"\n", text):
-        yield match.end()
 
 
 def sentence_bounds(text: str) -> list[int]:
