@@ -192,8 +192,7 @@ class Recogniser:
         self.index = index or NameIndex(gazetteer)
         # What a written word or stretch of words matches does not depend on where it
         # stands: each is worked out once. Context rules (_judge) still run every time.
-        self._known = lru_cache(maxsize=100_000)(self._known_uncached)
-        self._reach = lru_cache(maxsize=100_000)(self._reach_uncached)
+        self._word = lru_cache(maxsize=100_000)(self._word_uncached)
         self._windows: dict[str, tuple[int, str, int] | None] = {}  # see _longest_match
         self._entry = self.index.entries.get
 
@@ -204,12 +203,12 @@ class Recogniser:
         datelines = list(self._datelines(text))
         spans: dict[int, Span] = {span.start: span for span in datelines}
         people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
-        known = self._known
+        word_info = self._word
         for sequence in _SEQUENCE.finditer(text):
             words = sequence.group()
             lone = " " not in words and "\t" not in words and "-" not in words
             # the common case, a lone capitalised word: skip it at once unless it is a name itself
-            if lone and not known(words):
+            if lone and not word_info(words)[0]:
                 continue
             start = sequence.start()
             pieces = [[(start, sequence.end(), words)]] if lone else _sentence_pieces(words, start)
@@ -281,22 +280,19 @@ class Recogniser:
                 found = [s for s in found if not _overlaps(s, pattern)] + [pattern]
         return found
 
-    def _known_uncached(self, word: str) -> bool:
-        """Whether a lone word is a name, with or without its possessive or final dot."""
-        entries = self.index.entries
-        return name_key(_core(word)) in entries or name_key(word) in entries
-
-    def _reach_uncached(self, word: str) -> int | None:
-        """The most words a name starting with this word has (None: no name starts with it)."""
-        first_words = self.index.first_words
-        longest = first_words.get(name_key(_core(word)).partition(" ")[0])
+    def _word_uncached(self, word: str) -> tuple[bool, int | None]:
+        """Of one capitalised word: whether it is a name itself, with or without its possessive or
+        final dot, and the most words a name starting with it has (None: no name starts with it)."""
+        entries, first_words = self.index.entries, self.index.first_words
+        core_key, key = name_key(_core(word)), name_key(word)
+        longest = first_words.get(core_key.partition(" ")[0])
         if longest is None:
-            longest = first_words.get(name_key(word).partition(" ")[0])  # "U.S." keeps its dots
-        return longest
+            longest = first_words.get(key.partition(" ")[0])  # "U.S." keeps its dots
+        return core_key in entries or key in entries, longest
 
     def _longest_match(self, text: str, tokens: list, i: int) -> tuple[int, str, int] | None:
         """The longest name starting at token i: where it ends, its kind and how many tokens it takes."""
-        longest = self._reach(tokens[i][2])
+        longest = self._word(tokens[i][2])[1]
         if longest is None:
             return None
         limit = min(len(tokens), i + longest, i + _MAX_TOKENS)
