@@ -78,11 +78,14 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._words = gazetteer.words
-        # names repeat across a corpus: look each query up once
-        self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        # names repeat across a corpus: look each one up once, however it is written ("US", "U.S.")
+        self._lookup_key = lru_cache(maxsize=100_000)(self._lookup_uncached)
 
-    def _lookup_uncached(self, query: str) -> tuple[Candidate, ...]:
-        return tuple(self.gazetteer.lookup(query, limit=MAX_CANDIDATES))
+    def _lookup(self, query: str) -> tuple[Candidate, ...]:
+        return self._lookup_key(name_key(query))
+
+    def _lookup_uncached(self, key: str) -> tuple[Candidate, ...]:
+        return tuple(self.gazetteer.lookup(key, limit=MAX_CANDIDATES))  # a lookup folds its name to this key
 
     def resolve(self, article: Article, spans: Sequence[Span]) -> list[Mention]:
         items, item_of_span = self._items(article.text, spans)

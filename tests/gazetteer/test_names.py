@@ -23,6 +23,14 @@ def test_name_key_folds_case_accents_and_punctuation(name: str, key: str) -> Non
     assert name_key(name) == key
 
 
+@pytest.mark.parametrize(
+    "name", ["Straße", "ﬁnland", "İstanbul", "Ærø", "Đà Nẵng", "ŁÓDŹ", "Ελλάδα", "Київ", "U.S.", "Sāo-Tomé"]
+)
+def test_name_key_of_a_key_is_the_key(name: str) -> None:
+    # the resolver caches lookups by key and looks the key itself up
+    assert name_key(name_key(name)) == name_key(name)
+
+
 def test_name_key_keeps_different_names_apart() -> None:
     assert name_key("Georgia") != name_key("Georgian")
     assert name_key("Kursk") != name_key("Kursk region")
