@@ -89,8 +89,8 @@ _SAYING = (
     r"sanctioned|recognized|recognised|backed|supports?|opposes?|voted|decided|blamed|hit|struck|retaliated|"
     r"beat|defeated|won|lost|will not tolerate"
 )
-_ASSOCIATIVE_VERB = re.compile(
-    r"^(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can)\s+)?"
+_ASSOCIATIVE_VERB = (  # "Moscow has repeatedly said"
+    r"(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can)\s+)?"
     r"(?:(?:not|also|repeatedly|already|now|previously|reportedly|officially|long|again|then|quickly)\s+)*"
     rf"(?:{_SAYING})\b"
 )
@@ -100,8 +100,10 @@ _INSTITUTIONS = (
     r"air force|economy|central bank|commander|regime|administration|delegation|diplomats?|lawmakers|"
     r"negotiators|envoy|intelligence|spokesman|spokeswoman|spokesperson|state media|state television"
 )
-_ASSOCIATIVE_POSSESSIVE = re.compile(rf"^(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b", re.IGNORECASE)
-_ASSOCIATIVE_MODIFIER = re.compile(rf"^\s+(?:{_INSTITUTIONS})\b", re.IGNORECASE)
+_ASSOCIATIVE_POSSESSIVE = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b"  # "Kyiv's troops"
+_ASSOCIATIVE_MODIFIER = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
+# What follows a place name that stands for its government, team or people (matched right after it).
+_ASSOCIATIVE = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
 # A sentence ends at . ! or ? (not after an initial or a title: "U.S.", "Mr.") before a capital, or at a line end.
 # One character class opens the pattern, so the scan skips ahead to the next candidate end (4x faster than
 # an alternation of the two cases); what follows decides: more line ends, or the rules after punctuation.
@@ -502,17 +504,14 @@ _LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
 def _classify(text: str, end: int) -> str:
     """The type of a literal match ending at ``end``: 'associative' when the place stands for its
     government, team or people ("Moscow has repeatedly said", "Kyiv's troops"), else 'literal'."""
-    after = text[end : end + 80]
-    if _ASSOCIATIVE_VERB.match(after) or _ASSOCIATIVE_POSSESSIVE.match(after) or _ASSOCIATIVE_MODIFIER.match(after):
-        return "associative"
-    return "literal"
+    return "associative" if _ASSOCIATIVE.match(text, end, end + 80) else "literal"
 
 
 def _last_word(before: str) -> str:
     """The word right before a span ("" when a line or text starts there, or punctuation intervenes)."""
     if not before.endswith((" ", "\t")):
         return ""
-    words = before.split()
+    words = before.rsplit(None, 1)
     return words[-1] if words else ""
 
 
