@@ -29,9 +29,12 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .gazetteer import Gazetteer, name_key
 from .gazetteer.names import ADMIN_DESIGNATORS
@@ -122,14 +125,13 @@ SMALL_PLACE_PRIOR = 5.0
 MINOR_PLACE_PRIOR = 6.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """What the index knows of one name key."""
+class _Entry(NamedTuple):
+    """What the index knows of one name key (a named tuple: half a million are made at load)."""
 
     literal_prior: float | None  # best prior among places with this name or alias
     literal_kind: str | None
     demonym: bool
-    exact_forms: dict[str, str]  # abbreviation as written -> kind of its best place ("US" -> country)
+    exact_forms: Mapping[str, str]  # abbreviation as written -> kind of its best place ("US" -> country)
     is_word: bool
 
 
@@ -137,42 +139,18 @@ class NameIndex:
     """Every gazetteer name key in memory, for fast matching (built once)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
-        rows = gazetteer._con.execute("SELECT key, name, match, is_word, kind, prior, seq FROM names")
-        # (prior, -seq): the best place, the first added of equals
-        literal: dict[str, tuple[tuple[float, int], str]] = {}
-        demonyms: set[str] = set()
-        forms: dict[str, dict[str, tuple[tuple[float, int], str]]] = {}
-        words: set[str] = set()
-        for key, name, match, is_word, kind, prior, seq in rows:
-            if is_word:
-                words.add(key)
-            if match == "demonym":
-                demonyms.add(key)
-            elif match == "abbreviation":
-                best = forms.setdefault(key, {}).get(name)
-                if best is None or (prior, -seq) > best[0]:
-                    forms[key][name] = ((prior, -seq), kind)
-            else:
-                best = literal.get(key)
-                if best is None or (prior, -seq) > best[0]:
-                    literal[key] = ((prior, -seq), kind)
+        # the table is clustered by key: its rows come grouped, one entry per group
+        rows = gazetteer._con.execute("SELECT key, name, match, is_word, kind, prior, seq FROM names ORDER BY key")
         self.words = gazetteer.words
         # first word of every name -> the most words a name starting with it has
         self.first_words: dict[str, int] = {}
         self._entries: dict[str, _Entry] = {}
-        for key in literal.keys() | demonyms | forms.keys():
+        for key, group in groupby(rows, key=itemgetter(0)):
+            self._entries[key] = _entry(group)
             first, _, rest = key.partition(" ")
             size = rest.count(" ") + 2 if rest else 1
             if size > self.first_words.get(first, 0):
                 self.first_words[first] = size
-            rank, kind = literal.get(key, ((None, 0), None))
-            self._entries[key] = _Entry(
-                literal_prior=rank[0],
-                literal_kind=kind,
-                demonym=key in demonyms,
-                exact_forms={form: kind for form, (_, kind) in forms.get(key, {}).items()},
-                is_word=key in words,
-            )
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -184,6 +162,33 @@ class NameIndex:
 
     def get(self, key: str) -> _Entry | None:
         return self._entries.get(key)
+
+
+_NO_FORMS: Mapping[str, str] = MappingProxyType({})
+
+
+def _entry(rows: Iterable[tuple]) -> _Entry:
+    """What the names rows of one key say. Of equal places the first added counts: (prior, -seq) ranks them."""
+    literal: tuple[tuple[float, int], str] | None = None
+    forms: dict[str, tuple[tuple[float, int], str]] = {}
+    demonym = is_word = False
+    for _, name, match, word, kind, prior, seq in rows:
+        is_word = is_word or bool(word)
+        if match == "demonym":
+            demonym = True
+        elif match == "abbreviation":
+            best = forms.get(name)
+            if best is None or (prior, -seq) > best[0]:
+                forms[name] = ((prior, -seq), kind)
+        elif literal is None or (prior, -seq) > literal[0]:
+            literal = ((prior, -seq), kind)
+    return _Entry(
+        literal[0][0] if literal else None,
+        literal[1] if literal else None,
+        demonym,
+        {form: kind for form, (_, kind) in forms.items()} if forms else _NO_FORMS,
+        is_word,
+    )
 
 
 class Recogniser:
