@@ -29,12 +29,10 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from types import MappingProxyType
-from typing import NamedTuple
 
 from .gazetteer import Gazetteer, name_key
 from .gazetteer.names import ADMIN_DESIGNATORS
@@ -125,14 +123,17 @@ SMALL_PLACE_PRIOR = 5.0
 MINOR_PLACE_PRIOR = 6.0
 
 
-class _Entry(NamedTuple):
-    """What the index knows of one name key (a named tuple: half a million are made at load)."""
-
-    literal_prior: float | None  # best prior among places with this name or alias
-    literal_kind: str | None
-    demonym: bool
-    exact_forms: Mapping[str, str]  # abbreviation as written -> kind of its best place ("US" -> country)
-    is_word: bool
+# What the index knows of one name key, a plain tuple read with these indexes:
+# - PRIOR: the best prior among places with this name or alias (None: only a demonym or abbreviation);
+# - KIND: that place's kind;
+# - DEMONYM: whether the key is also a demonym;
+# - FORMS: (abbreviation as written, kind of its best place) pairs, (("US", "country"),): see _form_kind;
+# - IS_WORD: whether the key is an English word too.
+# Tuples holding nothing but strings, numbers and such tuples drop out of the garbage collector's sight;
+# half a million named tuples, objects or dicts would stay, and every full collection would walk them
+# (0.1 s, once in the first pass over GeoWebNews).
+_Entry = tuple
+PRIOR, KIND, DEMONYM, FORMS, IS_WORD = range(5)
 
 
 class NameIndex:
@@ -164,7 +165,12 @@ class NameIndex:
         return self._entries.get(key)
 
 
-_NO_FORMS: Mapping[str, str] = MappingProxyType({})
+def _form_kind(entry: _Entry, written: str) -> str | None:
+    """The kind of place an abbreviation written exactly so names ("U.S." -> country), else None."""
+    for form, kind in entry[FORMS]:
+        if form == written:
+            return kind
+    return None
 
 
 def _entry(rows: Iterable[tuple]) -> _Entry:
@@ -182,11 +188,11 @@ def _entry(rows: Iterable[tuple]) -> _Entry:
                 forms[name] = ((prior, -seq), kind)
         elif literal is None or (prior, -seq) > literal[0]:
             literal = ((prior, -seq), kind)
-    return _Entry(
+    return (
         literal[0][0] if literal else None,
         literal[1] if literal else None,
         demonym,
-        {form: kind for form, (_, kind) in forms.items()} if forms else _NO_FORMS,
+        tuple((form, kind) for form, (_, kind) in forms.items()),
         is_word,
     )
 
@@ -238,7 +244,7 @@ class Recogniser:
             return None
         code = match.group(1)
         entry = self._entry(code.casefold())
-        if entry is None or entry.exact_forms.get(code) != "admin1":
+        if entry is None or _form_kind(entry, code) != "admin1":
             return None
         return Span(match.start(1), match.end(1), code, "literal", code)
 
@@ -248,7 +254,7 @@ class Recogniser:
         for match in DATELINE.finditer(text):  # at line starts
             place = match.group("place").rstrip(". ")
             entry = self._entry(name_key(place))
-            if entry is None or entry.literal_prior is None:
+            if entry is None or entry[PRIOR] is None:
                 continue
             start = match.start("place")
             yield Span(start, start + len(place), place, "dateline", place)
@@ -334,7 +340,7 @@ class Recogniser:
                 continue
             written = window[: last[1]]
             entry = entries.get(name_key(written))
-            if entry is not None and written in entry.exact_forms:  # "U.S.", "W.Va.": the dot is the name's
+            if entry is not None and _form_kind(entry, written):  # "U.S.", "W.Va.": the dot is the name's
                 surface = written
             else:
                 surface = window[: last[0] + len(cores[j - 1])]  # "Ukraine's", "Sudzha."
@@ -352,15 +358,16 @@ class Recogniser:
         """'literal' or 'demonym' if the written form may mean this entry, else None."""
         letters = surface.replace(".", "").replace(" ", "")
         shouted = letters.isupper() and len(letters) <= 4
-        if surface in entry.exact_forms:
-            if len(letters) == 2 and shouted and entry.exact_forms[surface] == "admin1":
+        form_kind = _form_kind(entry, surface)
+        if form_kind:
+            if len(letters) == 2 and shouted and form_kind == "admin1":
                 return None  # postal codes ("IN", "OK") only count after a place: "Louisville, KY"
             return "literal"
-        if entry.demonym and (entry.literal_prior is None or entry.literal_prior < MINOR_PLACE_PRIOR):
+        if entry[DEMONYM] and (entry[PRIOR] is None or entry[PRIOR] < MINOR_PLACE_PRIOR):
             return "demonym"  # "German" the people, not German, a hamlet
-        if entry.literal_prior is None or len(letters) <= 2:
+        if entry[PRIOR] is None or len(letters) <= 2:
             return None
-        if shouted and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT and entry.literal_prior < 5.0:
+        if shouted and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT and entry[PRIOR] < 5.0:
             return None  # "NATO" is no village Nato; "KYIV" and "IRAN" still count
         return "literal"
 
@@ -378,7 +385,7 @@ class Recogniser:
             # "Kursk region", "region of Kursk": the designator joins the span
             designator = _DESIGNATOR_AFTER.match(after_text)
             # only where it changes the meaning: "Kursk region" is not Kursk the city, "Donbas region" is Donbas
-            if designator and entry is not None and entry.literal_kind == "populated_place":
+            if designator and entry is not None and entry[KIND] == "populated_place":
                 end += designator.end()
                 surface = query = text[start:end]
                 after_text = text[end : end + 60]
@@ -392,7 +399,7 @@ class Recogniser:
         if next_token is not None and end > tokens[i + used][0]:
             next_token = tokens[i + used + 1][2] if i + used + 1 < len(tokens) else None  # designator consumed
         next_word = _POSSESSIVE.sub("", next_token).rstrip(".").casefold() if next_token else None
-        exact = entry is not None and surface in entry.exact_forms
+        exact = entry is not None and _form_kind(entry, surface) is not None
 
         if kind == "literal":
             if key in TITLES and ((next_token and next_token[0].isupper()) or after_text.startswith(".")):
@@ -420,11 +427,11 @@ class Recogniser:
         if single and key in MONTHS_AND_DAYS:
             return None  # "Thursday", "June": a date, not Thursday, Texas or June Lake
         if kind == "literal" and single and entry is not None and not exact:
-            small = (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
+            small = (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR
             if small and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
                 return None  # "Kelly said", "said Allen": a person
-        if entry is not None and entry.is_word and single and not exact:
-            needs_context = kind == "literal" and entry.literal_kind not in LITERAL_KINDS_WITHOUT_CONTEXT
+        if entry is not None and entry[IS_WORD] and single and not exact:
+            needs_context = kind == "literal" and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT
             introduced = _last_word(before).casefold() in _LOCATIVES and not _LOWERCASE_NEXT.match(after_text)
             if needs_context and not introduced:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
@@ -460,7 +467,7 @@ class Recogniser:
         key = word.casefold()
         if self._entry(name_key(word)) is not None or key in TITLES or key in ADMIN_DESIGNATORS:
             return False
-        return (entry.literal_prior or 0.0) < SMALL_PLACE_PRIOR
+        return (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR
 
     def _hyphen_parts(self, text: str, token: tuple[int, int, str]) -> list[Span]:
         """'Syrian-Turkish', 'Britain-based': the capitalised parts of a hyphenated word."""
@@ -473,7 +480,7 @@ class Recogniser:
             clean = _POSSESSIVE.sub("", part).rstrip(".")
             if clean and clean[0].isupper():
                 entry = self._entry(name_key(clean))
-                if entry is not None and not entry.is_word:
+                if entry is not None and not entry[IS_WORD]:
                     kind = self._match_kind(clean, entry)
                     if kind == "literal":
                         kind = _classify(text, position + len(clean))

@@ -91,3 +91,12 @@ def test_sentence_of_a_span() -> None:
 def test_sentence_bounds(text: str, sentences: list[str]) -> None:
     starts = sentence_bounds(text)
     assert [sentence_of(text, starts, start)[1] for start in starts] == sentences
+
+
+def test_what_a_name_matches_is_remembered_but_context_is_judged_each_time(gazetteer: Gazetteer) -> None:
+    recogniser = Recogniser(gazetteer)  # fresh: its word and window caches start empty
+    text = "Reading is fun. She grew up in Reading. Moscow has said no. Officials in Moscow met."
+    expected = [("Reading", "literal"), ("Moscow", "associative"), ("Moscow", "literal")]
+    assert found(recogniser, text) == expected
+    assert found(recogniser, text) == expected  # the second pass reads the caches the first filled
+    assert found(Recogniser(gazetteer, index=recogniser.index), text) == expected
