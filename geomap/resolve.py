@@ -103,15 +103,7 @@ class Resolver:
                 item = items[index]
                 if not item.bonuses:
                     item.bonuses = [self._bonus(item, c) for c in item.candidates]
-                own, count = item.probabilities, item.count
-                item.rescore(
-                    [  # the item's own votes (share x its spans) do not count for it
-                        _score(c, share * count, closeness, bonus, countries, admin1s)
-                        for c, share, closeness, bonus in zip(
-                            item.candidates, own, nearness[index], item.bonuses, strict=True
-                        )
-                    ]
-                )
+                item.rescore(_scores(item, nearness[index], countries, admin1s))
 
         starts = sentence_bounds(article.text)
         countries, admin1s, _ = self._context(items, dateline_country)
@@ -233,11 +225,11 @@ class Resolver:
         return out
 
     def _context(self, pending: list[_Pending], dateline_country: str | None):
-        countries: Counter[str] = Counter()
-        admin1s: Counter[str] = Counter()
+        countries: dict[str, float] = {}
+        admin1s: dict[str, float] = {}
         anchors: list[tuple[int, Place, float]] = []
         if dateline_country:
-            countries[dateline_country] += 1.0
+            countries[dateline_country] = 1.0
         for index, item in enumerate(pending):
             if not item.candidates:
                 continue
@@ -247,9 +239,9 @@ class Resolver:
                     continue
                 place = candidate.place
                 if place.country_code:
-                    countries[place.country_code] += p * item.count
+                    countries[place.country_code] = countries.get(place.country_code, 0.0) + p * item.count
                 if place.admin1 and place.kind != "country":
-                    admin1s[place.admin1] += p * item.count
+                    admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + p * item.count
             top = probabilities.index(max(probabilities))
             if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
                 anchors.append((index, item.candidates[top].place, probabilities[top]))
@@ -328,16 +320,24 @@ class Resolver:
         return chosen, confidence, alternatives, item.resolved_by
 
 
-def _score(candidate: Candidate, own_share: float, near: float, bonus: float, countries: _Votes, admin1s: _Votes):
-    """Prior plus context: the share of the article's evidence (less this name's own) for the candidate's
-    country and admin-1 unit, nearness to the places not in doubt, and its written form and qualifier."""
-    place = candidate.place
-    score = candidate.prior
-    if place.country_code:
-        score += W_COUNTRY * countries.share_of_others(place.country_code, own_share)
-    if place.admin1 and place.kind != "country":
-        score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own_share)
-    return score + W_NEAR * near + bonus
+def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _Votes) -> list[float]:
+    """Each candidate's prior plus context: the share of the article's evidence for its country and
+    admin-1 unit (less this name's own votes: probability x its spans), nearness to the places not in
+    doubt, and what its written form and qualifier add."""
+    scores = []
+    country_votes, country_total = countries.votes, countries.total
+    unit_votes, unit_total = admin1s.votes, admin1s.total
+    count = item.count
+    for candidate, share, near, bonus in zip(item.candidates, item.probabilities, nearness, item.bonuses, strict=True):
+        place = candidate.place
+        own = share * count
+        score = candidate.prior
+        if place.country_code:
+            score += W_COUNTRY * (max(country_votes.get(place.country_code, 0.0) - own, 0.0) / country_total)
+        if place.admin1 and place.kind != "country":
+            score += W_ADMIN1 * (max(unit_votes.get(place.admin1, 0.0) - own, 0.0) / unit_total)
+        scores.append(score + W_NEAR * near + bonus)
+    return scores
 
 
 class _Where:
@@ -387,12 +387,12 @@ class _Votes:
 
     __slots__ = ("total", "votes")
 
-    def __init__(self, votes: Counter[str]) -> None:
+    def __init__(self, votes: dict[str, float]) -> None:
         self.votes = votes
         self.total = sum(votes.values()) or 1.0
 
     def share_of_others(self, code: str, own: float) -> float:
-        return max(self.votes.get(code, 0.0) - own, 0.0) / self.total
+        return max(self.votes.get(code, 0.0) - own, 0.0) / self.total  # as in _scores
 
 
 def _substantial(candidate: Candidate) -> bool:
