@@ -24,7 +24,7 @@ import time
 from geomap.gazetteer import name_key, open_gazetteer
 from geomap.ingest import read_articles
 from geomap.pipeline import Geoparser
-from geomap.recognise import Recogniser, _core
+from geomap.recognise import Recogniser
 from geomap.resolve import Resolver
 
 
@@ -47,7 +47,6 @@ def main(argv: list[str] | None = None) -> int:
             geoparser.recogniser = Recogniser(geoparser.gazetteer, index=geoparser.recogniser.index)
             geoparser.resolver = Resolver(geoparser.gazetteer)
             name_key.cache_clear()
-            _core.cache_clear()
         begin = time.perf_counter()
         count = sum(len(geoparser.mentions(a)) for a in articles)
         seconds = time.perf_counter() - begin

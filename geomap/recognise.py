@@ -297,7 +297,9 @@ class Recogniser:
         """Of one capitalised word: whether it is a name itself, with or without its possessive or
         final dot, and the most words a name starting with it has (None: no name starts with it)."""
         entries, first_words = self.index.entries, self.index.first_words
-        core_key, key = name_key(_core(word)), name_key(word)
+        core = _core(word)
+        key = name_key(word)
+        core_key = key if core == word else name_key(core)
         longest = first_words.get(core_key.partition(" ")[0])
         if longest is None:
             longest = first_words.get(key.partition(" ")[0])  # "U.S." keeps its dots
@@ -527,9 +529,10 @@ def _last_word(before: str) -> str:
     return words[-1] if words else ""
 
 
-@lru_cache(maxsize=100_000)
 def _core(word: str) -> str:
     """A token without a possessive or a final dot: "Ukraine's" -> "Ukraine"."""
+    if not word.endswith(("s", "'", "’", ".")):
+        return word  # most words: nothing to take off
     return _POSSESSIVE.sub("", word).rstrip(".")
 
 
