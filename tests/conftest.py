@@ -210,6 +210,7 @@ def make_tiny_sources(root: Path) -> Path:
         ["target", "form"],
         [["region:upper", "Upperish"], ["AA", "Alphanese"]],
     )
+    _write_csv(root / "curated/landmarks.csv", ["name", "place_id", "what"], [["Alpha Palace", "geonames:101", "seat"]])
     return root
 
 

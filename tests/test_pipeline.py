@@ -111,6 +111,14 @@ def test_context_decides_between_namesakes(parser: Geoparser) -> None:
     assert paris.alternatives and paris.alternatives[0]["place_id"] != paris.place.place_id
 
 
+def test_landmarks_stand_for_their_city(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    article = Article(id="l", text="The White House said the Kremlin had called. The Wall Street Journal agreed.")
+    found = {m.text: (m.type, m.place.name) for m in parser.mentions(article)}
+    assert found == {"White House": ("associative", "Washington"), "Kremlin": ("literal", "Moscow")}
+
+
 def test_unknown_street_falls_back_to_the_article_focus(parser: Geoparser) -> None:
     from geomap.models import Article
 

@@ -418,6 +418,15 @@ def _add_regions(b: _Builder, root: Traversable, units: list[dict], countries: d
             b.add_names(row["target"], with_plurals([row["form"]]), match="demonym")
 
 
+def _add_landmarks(b: _Builder, root: Traversable) -> None:
+    """Landmarks news name for the place they stand in ("the White House said"): aliases of that place."""
+    for row in read_csv("curated/landmarks.csv", root):
+        if row["place_id"] not in b.places:
+            msg = f"curated/landmarks.csv: {row['name']!r} points at {row['place_id']!r}, which is not in the gazetteer"
+            raise GazetteerError(msg)
+        b.add_names(row["place_id"], [row["name"]], match="alias")
+
+
 # --- the build -----------------------------------------------------------------
 
 
@@ -452,6 +461,7 @@ def build_gazetteer(
         _add_counties(b, root)
         step("regions")
         _add_regions(b, root, units, countries)
+        _add_landmarks(b, root)
     except GazetteerError:
         raise
     except (OSError, KeyError, ValueError) as err:

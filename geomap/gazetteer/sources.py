@@ -25,6 +25,7 @@ DATA_FILES = (
     "data/english_words.txt.gz",
     "curated/regions.csv",
     "curated/demonym_extras.csv",
+    "curated/landmarks.csv",
 )
 
 # The modules whose code decides what the cache holds.

@@ -110,6 +110,20 @@ def test_region_member_that_matches_nothing_is_reported(tmp_path: Path, make_sou
         build_gazetteer(tmp_path / "g.sqlite", root=root)
 
 
+def test_landmarks_are_aliases_of_the_place_they_stand_in(tiny_gazetteer: Gazetteer) -> None:
+    best = tiny_gazetteer.lookup("Alpha Palace")[0]
+    assert (best.place.place_id, best.match, best.matched) == ("geonames:101", "alias", "Alpha Palace")
+
+
+def test_landmark_pointing_at_no_place_is_reported(tmp_path: Path, make_sources) -> None:
+    root = make_sources(tmp_path / "src")
+    with open(root / "curated/landmarks.csv", "a", encoding="utf-8") as f:
+        f.write("Ghost Tower,geonames:999,nowhere\n")
+    with pytest.raises(GazetteerError, match=r"'Ghost Tower' points at 'geonames:999'"):
+        build_gazetteer(tmp_path / "g.sqlite", root=root)
+    assert not (tmp_path / "g.sqlite").exists()
+
+
 def test_fingerprint_follows_the_data(tmp_path: Path, tiny_sources: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(tiny_sources, copy)
