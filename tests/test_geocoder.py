@@ -26,6 +26,15 @@ def test_geocode_returns_a_location_with_the_record_in_raw(geocoder: OfflineGaze
     assert location.latitude == pytest.approx(51.191) and location.longitude == pytest.approx(35.271)
 
 
+def test_an_admin1_label_is_only_given_where_the_place_lies(geocoder: OfflineGazetteer) -> None:
+    # GeoNames codes French regions ("FR.11", Ile-de-France), Natural Earth's units are departments
+    # ("FR.11" is Aude, 600 km away): the address leaves the unit out rather than name the wrong one
+    paris = geocoder.geocode("Paris")
+    assert (paris.raw["geonameid"], paris.raw["admin1"]) == (2988507, "FR.11")
+    assert paris.address == "Paris, France" and paris.raw["admin1_name"] is None
+    assert geocoder.geocode("New Orleans").address == "New Orleans, Louisiana, United States"
+
+
 def test_geocode_ranks_and_filters(geocoder: OfflineGazetteer) -> None:
     every = geocoder.geocode("Moscow", exactly_one=False)
     assert every[0].raw["country_code"] == "RU"
