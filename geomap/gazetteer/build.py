@@ -509,20 +509,23 @@ def _write(path: Path, b: _Builder, *, fingerprint: str, seconds: float) -> None
         con.close()
 
 
-def _name_rows(b: _Builder) -> list[tuple]:
+def _name_rows(b: _Builder) -> Iterator[tuple]:
     """Rows of the names table in key order, each written form once per place and match
-    ("U.S." and "US" both stay); ``seq`` keeps the order the names were added in."""
-    rows = {}
-    for seq, (key, name, place_id, match, is_word) in enumerate(b.names):
-        if (key, place_id, match, name) in rows:
+    ("U.S." and "US" both stay); ``seq`` keeps the order the names were added in (the first is kept)."""
+    names = sorted(
+        (key, place_id, match, name, seq, is_word) for seq, (key, name, place_id, match, is_word) in enumerate(b.names)
+    )
+    previous = None
+    for key, place_id, match, name, seq, is_word in names:
+        if (key, place_id, match, name) == previous:
             continue
+        previous = key, place_id, match, name
         place = b.places[place_id]
         _, geonameid, place_name, kind, country_code, admin1, lat, lon, population, prior, has_shape = place
-        rows[key, place_id, match, name] = (
+        yield (
             *(key, place_id, match, name, is_word, seq),
             *(place_name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape, prior),
         )
-    return [rows[k] for k in sorted(rows)]
 
 
 def _shape_rows(shapes: dict[str, BaseGeometry]) -> Iterator[tuple]:
