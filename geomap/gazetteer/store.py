@@ -108,7 +108,9 @@ class Gazetteer:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         if kinds:
             allowed = set(kinds)
-            ranked = [item for item in ranked if item[1][1][2] in allowed]
+            ranked = [
+                (place_id, (prior, row)) for place_id, (prior, row) in ranked if row[2] in allowed
+            ]  # row[2]: kind
         if limit:
             ranked = ranked[:limit]
         # Place and Candidate objects only for what is returned: a common name has over a hundred rows
