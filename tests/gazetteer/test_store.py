@@ -110,6 +110,21 @@ def test_moscow_ranks_the_capital_before_idaho(gazetteer: Gazetteer) -> None:
     assert countries[0] == "RU" and "US" in countries
 
 
+def test_lookup_ranks_filters_and_cuts(gazetteer: Gazetteer) -> None:
+    every = gazetteer.lookup("Washington", limit=None)
+    assert len(every) > 25 and len({c.place.place_id for c in every}) == len(every)  # each place once
+    assert [(-c.prior, c.place.place_id) for c in every] == sorted((-c.prior, c.place.place_id) for c in every)
+    assert gazetteer.lookup("Washington", limit=25) == every[:25]
+    counties = gazetteer.lookup("Washington", kinds=["admin2"], limit=None)
+    assert len(counties) > 5 and counties == [c for c in every if c.place.kind == "admin2"]
+    # a designator adds the unit of the bare name, ranked first, to the places the whole phrase names
+    kursk = gazetteer.lookup("Kursk region", limit=3)
+    assert kursk[0].place.kind == "admin1" and kursk[0].place.admin1 == "RU.41"
+    # the best-ranked name of a place is the one kept: the United States' own abbreviation as written
+    us = gazetteer.lookup("U.S.")[0]
+    assert (us.place.kind, us.match) == ("country", "abbreviation") and us.matched in ("U.S.", "US")
+
+
 @pytest.mark.parametrize("word", ["Minister", "On", "Many"])
 def test_common_words_are_no_alias(gazetteer: Gazetteer, word: str) -> None:
     # a place may be called so ("On", Belgium), or abbreviated in capitals ("ON", Ontario),
