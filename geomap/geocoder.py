@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import shapely
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
@@ -20,9 +19,6 @@ from geopy.point import Point
 
 from .gazetteer import Gazetteer, open_gazetteer
 from .models import Candidate, Place
-
-# How far (degrees) a place's point may lie outside its admin-1 polygon and still be labelled with it.
-UNIT_SLACK_DEGREES = 0.25
 
 __all__ = ["OfflineGazetteer"]
 
@@ -107,21 +103,11 @@ class OfflineGazetteer(Geocoder):
         extra = {"matched": candidate.matched, "match": candidate.match, "prior": candidate.prior}
         return self._place_location(candidate.place, extra=extra)
 
-    def _lies_in(self, place: Place, unit: Place) -> bool:
-        """Whether the place's point lies in the unit's polygon, or within UNIT_SLACK_DEGREES of it
-        (coastlines are simplified: a harbour town's point may fall just outside)."""
-        shape = self.gazetteer.geometry(unit.place_id)
-        return shape is None or shapely.dwithin(shape, shapely.Point(place.lon, place.lat), UNIT_SLACK_DEGREES)
-
     def _place_location(self, place: Place, *, extra: dict[str, Any]) -> Location:
         parts = [place.name]
         admin1 = None
-        if place.kind not in ("admin1", "country") and place.country_code and place.admin1:
-            admin1 = self.gazetteer.admin1_unit(place.country_code, place.admin1)
-            if admin1 is not None and not self._lies_in(place, admin1):
-                # GeoNames and Natural Earth code some countries' units differently (France: regions
-                # against departments, so Paris's "FR.11" is the code of Aude): no label beats a wrong one
-                admin1 = None
+        if place.kind not in ("admin1", "country"):
+            admin1 = self.gazetteer.admin1_unit(place)
             if admin1 is not None and admin1.name != place.name:
                 parts.append(admin1.name)
         country = None

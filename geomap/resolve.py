@@ -101,8 +101,6 @@ class Resolver:
             nearness = where.nearness(anchors)
             for index in open_:
                 item = items[index]
-                if not item.bonuses:
-                    item.bonuses = [self._bonus(item, c) for c in item.candidates]
                 item.rescore(_scores(item, nearness[index], countries, admin1s))
 
         starts = sentence_bounds(article.text)
@@ -150,6 +148,7 @@ class Resolver:
                 index_of[key] = len(items)
                 items.append(_Pending(item.span, item.candidates, item.resolved_by, [], 0, qualifier))
                 items[-1].rescore([c.prior for c in item.candidates])  # before any context: the priors
+                items[-1].bonuses = [self._bonus(items[-1], c) for c in item.candidates]
             items[index_of[key]].count += 1
             item_of_span.append(index_of[key])
         return items, item_of_span

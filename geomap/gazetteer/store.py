@@ -32,6 +32,9 @@ MATCH_BONUS = {"name": 0.5, "alias": 0.0, "abbreviation": 0.0, "demonym": -0.3}
 DESIGNATOR_BONUS = 3.0
 # Address space SQLite may map the gazetteer file into (more than its size).
 MMAP_BYTES = 1 << 30
+# How far (degrees) a place may lie outside its admin-1 polygon and still be in it: coastlines are
+# simplified, a harbour town's point may fall just outside.
+UNIT_SLACK_DEGREES = 0.25
 # Reverse geocoding reports the nearest populated place within this distance.
 NEAREST_PLACE_KM = 50.0
 
@@ -160,13 +163,25 @@ class Gazetteer:
         ).fetchone()
         return _place(row) if row else None
 
-    def admin1_unit(self, country_code: str, admin1: str) -> Place | None:
-        """The admin-1 unit with GeoNames code ``admin1`` ("RU.41") in a country."""
+    def admin1_unit(self, place: Place) -> Place | None:
+        """The admin-1 unit a place lies in, found by its GeoNames code ("RU.41").
+
+        GeoNames and Natural Earth code some countries' units differently (France: regions against
+        departments, so Paris's "FR.11" is the code of Aude): a unit whose polygon is more than
+        UNIT_SLACK_DEGREES from the place is no answer.
+        """
+        if not (place.country_code and place.admin1):
+            return None
         row = self._con.execute(
             f"SELECT {_PLACE_COLUMNS} FROM places WHERE country_code = ? AND admin1 = ? AND kind = 'admin1'",
-            (country_code, admin1),
+            (place.country_code, place.admin1),
         ).fetchone()
-        return _place(row) if row else None
+        if row is None:
+            return None
+        unit, shape = _place(row), self.geometry(row[0])
+        if shape is not None and not shapely.dwithin(shape, shapely.Point(place.lon, place.lat), UNIT_SLACK_DEGREES):
+            return None
+        return unit
 
     def country(self, country_code: str) -> Place | None:
         row = self._con.execute(
