@@ -324,17 +324,14 @@ def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _
     admin-1 unit (less this name's own votes: probability x its spans), nearness to the places not in
     doubt, and what its written form and qualifier add."""
     scores = []
-    country_votes, country_total = countries.votes, countries.total
-    unit_votes, unit_total = admin1s.votes, admin1s.total
-    count = item.count
     for candidate, share, near, bonus in zip(item.candidates, item.probabilities, nearness, item.bonuses, strict=True):
         place = candidate.place
-        own = share * count
+        own = share * item.count
         score = candidate.prior
         if place.country_code:
-            score += W_COUNTRY * (max(country_votes.get(place.country_code, 0.0) - own, 0.0) / country_total)
+            score += W_COUNTRY * countries.share_of_others(place.country_code, own)
         if place.admin1 and place.kind != "country":
-            score += W_ADMIN1 * (max(unit_votes.get(place.admin1, 0.0) - own, 0.0) / unit_total)
+            score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own)
         scores.append(score + W_NEAR * near + bonus)
     return scores
 
@@ -391,7 +388,7 @@ class _Votes:
         self.total = sum(votes.values()) or 1.0
 
     def share_of_others(self, code: str, own: float) -> float:
-        return max(self.votes.get(code, 0.0) - own, 0.0) / self.total  # as in _scores
+        return max(self.votes.get(code, 0.0) - own, 0.0) / self.total
 
 
 def _substantial(candidate: Candidate) -> bool:
