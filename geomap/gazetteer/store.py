@@ -39,9 +39,11 @@ UNIT_SLACK_DEGREES = 0.25
 NEAREST_PLACE_KM = 50.0
 
 _PLACE_COLUMNS = "place_id, name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape"
-# the names table holds a copy of each place's columns (place.name as place_name)
+# The names table holds a copy of each place's columns (the place's name as place_name), then the name
+# that matched, how it matched, the place's prior and the name's order of addition.
 _CANDIDATES_SQL = (
-    f"SELECT {_PLACE_COLUMNS.replace(' name,', ' place_name,')}, name, match, prior, seq FROM names WHERE key = ?"
+    "SELECT place_id, place_name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape, "
+    "name, match, prior, seq FROM names WHERE key = ?"
 )
 
 
