@@ -16,29 +16,35 @@ What a map shows:
   articles carry several dates.
 
 Everything taken from an article is HTML-escaped before it reaches the page,
-and strings reach scripts only as JSON. Leaflet and its plugins are inlined
+and strings reach scripts only as JSON values of templates compiled once from
+our own source: the rendered output is never compiled again (see ``_Literal``),
+so template syntax in an article is text. Element ids are numbered per page:
+the same input gives byte-identical HTML. Leaflet and its plugins are inlined
 from the vendored npm files in ``geomap/_vendor`` (no CDN, no network).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html
+import itertools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import branca.element
 import folium
 import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
+from folium.map import FitBounds
 from folium.plugins import FeatureGroupSubGroup, MarkerCluster, TreeLayerControl
 from jinja2 import Template
 from shapely.geometry import mapping
@@ -154,20 +160,78 @@ html, body {width: 100%; height: 100%; margin: 0; padding: 0;}
 """
 
 
-class _OfflineMap(folium.Map):
-    """A folium Map that links no CDN: assets are inlined by write_maps."""
+# --- elements that keep article text out of the template engine ----------------------
 
-    default_js: list = []  # noqa: RUF012 - folium reads these class attributes
-    default_css: list = []  # noqa: RUF012
-
-
-def _strip_cdn(element: MacroElement) -> MacroElement:
-    element.default_js = []
-    element.default_css = []
-    return element
+# Element ids numbered per page (see _numbered_ids), so the same input gives the same HTML.
+_page_ids: ContextVar[Iterator[int] | None] = ContextVar("geomap_page_ids", default=None)
 
 
-class _Outlines(MacroElement):
+@contextlib.contextmanager
+def _numbered_ids() -> Iterator[None]:
+    token = _page_ids.set(itertools.count())
+    try:
+        yield
+    finally:
+        _page_ids.reset(token)
+
+
+class _Literal(MacroElement):
+    """A MacroElement whose rendered output goes into the page as text, never as a template.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``,
+    and ``Element`` compiles that text as a new Jinja template: article titles,
+    sentences and URLs, already in the output as JSON values, would be evaluated
+    as template code when the page is written (``{{7*7}}`` became 49; a payload
+    reached ``os``). Here each macro is rendered once from our own template and
+    the result is kept as it is. Every element geomap puts on a page is one of
+    these; element ids come from a per-page counter, so pages are reproducible.
+    """
+
+    @classmethod
+    def _generate_id(cls) -> str:
+        ids = _page_ids.get()
+        return super()._generate_id() if ids is None else f"{next(ids):04d}"
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for part in ("header", "html", "script"):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Raw(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+# folium's elements, rendered as text and linking no CDN (write_maps inlines Leaflet and the plugins).
+class _Map(folium.Map, _Literal):
+    default_js = default_css = ()
+
+
+class _FeatureGroup(folium.FeatureGroup, _Literal):
+    pass
+
+
+class _SubGroup(FeatureGroupSubGroup, _Literal):
+    default_js = default_css = ()
+
+
+class _Cluster(MarkerCluster, _Literal):
+    default_js = default_css = ()
+
+
+class _Tiles(folium.TileLayer, _Literal):
+    pass
+
+
+class _TreeControl(TreeLayerControl, _Literal):
+    default_js = default_css = ()
+
+
+class _FitBounds(FitBounds, _Literal):
+    pass
+
+
+class _Outlines(_Literal):
     """Country outlines: inline GeoJSON, or the shared outlines.js a page loads beside it."""
 
     _template = Template(
@@ -184,7 +248,7 @@ class _Outlines(MacroElement):
         self.data = data
 
 
-class _Shapes(MacroElement):
+class _Shapes(_Literal):
     """Each region's polygon once per page, however many articles draw it."""
 
     _template = Template(
@@ -196,7 +260,7 @@ class _Shapes(MacroElement):
         self.shapes = shapes
 
 
-class _Points(MacroElement):
+class _Points(_Literal):
     """A layer's markers as one JSON array, built in the page (fast to write, small to load)."""
 
     _template = Template(
@@ -210,7 +274,7 @@ class _Points(MacroElement):
         self.rows = rows
 
 
-class _Regions(MacroElement):
+class _Regions(_Literal):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "geomapAddRegions({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
@@ -222,7 +286,7 @@ class _Regions(MacroElement):
         self.rows = rows
 
 
-class _PageScript(MacroElement):
+class _PageScript(_Literal):
     """Registry for tests and controls, attribution, legend, filter box and date slider."""
 
     _template = Template(
@@ -365,8 +429,10 @@ def _popup_html(rows: list[Mapping[str, Any]], *, article_href: str | None) -> s
         parts.append(f"<div class='meta'>Or: {listed}</div>")
     title = _value(first, "article_title") or _value(first, "article_id")
     date = _value(first, "article_date")
+    source = _value(first, "article_source")
     url = _safe_url(_value(first, "article_url"))
-    parts.append(f"<hr><div><b>{esc(str(title))}</b>{' · ' + esc(str(date)) if date else ''}</div>")
+    byline = "".join(f" · {esc(str(value))}" for value in (date, source) if value)
+    parts.append(f"<hr><div><b>{esc(str(title))}</b>{byline}</div>")
     links = []
     if url:
         links.append(f"<a href='{esc(url, quote=True)}' target='_blank' rel='noopener noreferrer'>source</a>")
@@ -444,16 +510,35 @@ def render_map(
     page loads Leaflet and the outlines from files there instead of carrying
     them: what per-article pages do, so a thousand of them stay small.
     """
-    article_hrefs = article_hrefs or {}
+    with _numbered_ids():
+        return _build_map(
+            joined,
+            gazetteer=gazetteer,
+            offline=offline,
+            article_hrefs=article_hrefs or {},
+            articles=articles,
+            shared_assets=shared_assets,
+        )
+
+
+def _build_map(
+    joined: pd.DataFrame | list[dict[str, Any]],
+    *,
+    gazetteer: Gazetteer,
+    offline: bool,
+    article_hrefs: Mapping[str, str],
+    articles: pd.DataFrame | list[dict[str, Any]] | None,
+    shared_assets: str | None,
+) -> folium.Map:
     # no tile layer sets a maximum zoom when offline, and marker clusters need one
-    fmap = _OfflineMap(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
+    fmap = _Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
     fmap.options["maxZoom"] = 18
-    outlines = folium.FeatureGroup(name="Country outlines", overlay=False, control=True)
+    outlines = _FeatureGroup(name="Country outlines", overlay=False, control=True)
     _Outlines(None if shared_assets else _outlines(gazetteer, OUTLINE_TOLERANCE)).add_to(outlines)
     outlines.add_to(fmap)
     base_tree = {"label": "Base map", "children": [{"label": "Country outlines (offline)", "layer": outlines}]}
     if not offline:
-        tiles = folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
+        tiles = _Tiles("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
         tiles.add_to(fmap)
         base_tree["children"].append({"label": "OpenStreetMap (online)", "layer": tiles})
 
@@ -464,9 +549,9 @@ def render_map(
     point_groups = len({(r["article_id"], r["place_id"], r["layer"]) for r in resolved if r["layer"] != "regions"})
     if point_groups > CLUSTER_THRESHOLD:
         options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
-        parent = _strip_cdn(MarkerCluster(control=False, options=options))
+        parent = _Cluster(control=False, options=options)
     else:
-        parent = folium.FeatureGroup(control=False)
+        parent = _FeatureGroup(control=False)
     parent.add_to(fmap)
 
     article_rows = _article_rows(records, articles)
@@ -500,9 +585,9 @@ def render_map(
             if not places:
                 continue
             if layer_name == "regions":
-                layer = folium.FeatureGroup(name=layer_name, control=False)
+                layer = _FeatureGroup(name=layer_name, control=False)
             else:
-                layer = _strip_cdn(FeatureGroupSubGroup(parent, name=layer_name, control=False))
+                layer = _SubGroup(parent, name=layer_name, control=False)
             layer.add_to(fmap)
             points, regions = [], []
             for place_id, records in places.items():
@@ -543,14 +628,12 @@ def render_map(
         for date, nodes in sorted(tree_by_date.items())
     ]
     overlay_tree = {"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}
-    control = _strip_cdn(
-        TreeLayerControl(
-            base_tree=base_tree,
-            overlay_tree=overlay_tree,
-            collapsed=False,
-            closed_symbol="&#9656;",
-            opened_symbol="&#9662;",
-        )
+    control = _TreeControl(
+        base_tree=base_tree,
+        overlay_tree=overlay_tree,
+        collapsed=False,
+        closed_symbol="&#9656;",
+        opened_symbol="&#9662;",
     )
     control.add_to(fmap)
     dates = sorted({a["date"] for a in article_rows if a["date"]})
@@ -564,7 +647,8 @@ def render_map(
     if bounds:
         lats = [b[0] for b in bounds]
         lons = [b[1] for b in bounds]
-        fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], max_zoom=8, padding=(20, 20))
+        corners = [(min(lats), min(lons)), (max(lats), max(lons))]
+        fmap.add_child(_FitBounds(corners, max_zoom=8, padding=(20, 20)), name="fit_bounds")
     return fmap
 
 
@@ -609,16 +693,6 @@ def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
 
 
 # --- writing ---------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def _template(source: str) -> Template:
-    return Template(source)
-
-
-# branca compiles a jinja Template for every Element it creates (dozens per page);
-# the sources repeat, so compile each once. Templates are immutable and reusable.
-branca.element.Template = _template
 
 
 def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests_support import HOSTILE, build_maps
+from tests_support import EVALUATED, HOSTILE, TEMPLATE_PAYLOADS, build_maps, hostile_template_articles
 
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
@@ -214,3 +214,45 @@ def test_filter_box_and_date_slider(driver, maps) -> None:
     assert shown == ["000_db247c232c80904f-1"]
     assert "2025-03-12" in driver.find_element("css selector", ".geomap-dates").text
     assert _console_errors(driver) == []
+
+
+@pytest.fixture(scope="module")
+def template_maps(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
+    workdir = tmp_path_factory.mktemp("work")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)
+        build_maps(gazetteer, workdir / "maps", hostile_template_articles())
+    return workdir
+
+
+def test_template_syntax_shows_literally_in_the_browser(driver, template_maps) -> None:
+    workdir = template_maps
+    out = workdir / "maps"
+    first, second = hostile_template_articles()
+    joined = " ".join(TEMPLATE_PAYLOADS)
+    for page in [out / "index.html", *sorted((out / "articles").glob("*.html"))]:
+        _open(driver, page)
+        popups = driver.execute_script(
+            "var texts = [];"
+            "Object.values(window.geomap.layers).forEach(function (g) {"
+            "  Object.values(g).forEach(function (layer) { layer.eachLayer(function (m) {"
+            "    m.openPopup();"
+            "    texts.push(m.getPopup().getElement().querySelector('.leaflet-popup-content').innerText);"
+            "  }); }); });"
+            "return texts;"
+        )
+        assert popups, page
+        shown = driver.execute_script("return document.body.innerText") + "\n".join(popups)
+        for evaluated in (*EVALUATED, str(workdir)):
+            assert evaluated not in shown, (page.name, evaluated)
+        sudzha = [text for text in popups if text.startswith("Sudzha")]
+        assert sudzha or page.name.startswith("cycler"), page.name  # the second article does not name Sudzha
+        for text in sudzha:
+            assert f"{joined} near Sudzha." in text and first.title in text and first.source in text, text
+        assert _console_errors(driver) == [], page.name
+    _open(driver, out / "index.html")
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.geomap-article')).map(function (l) { return l.textContent; })"
+    )
+    assert sorted(labels) == sorted([first.title, second.id])
+    assert sorted(p.name for p in workdir.iterdir()) == ["maps"]

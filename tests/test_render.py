@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
-from tests_support import HOSTILE, build_maps
+from tests_support import (
+    EVALUATED,
+    HOSTILE,
+    TEMPLATE_PAYLOADS,
+    build_maps,
+    hostile_template_articles,
+    page_popups,
+    tree_labels,
+    visible_text,
+)
 
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
@@ -104,3 +114,53 @@ def test_many_points_are_clustered(gazetteer: Gazetteer, tmp_path: Path) -> None
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "L.markerClusterGroup(" in index
     assert '"collapsed": true' in index or 'collapsed": true' in index
+
+
+# --- article text never reaches the template engine --------------------------------
+
+
+@pytest.fixture(scope="module")
+def template_maps(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
+    workdir = tmp_path_factory.mktemp("work")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)  # where an evaluated os.mkdir(...) would create its folder
+        out = workdir / "maps"
+        articles = hostile_template_articles()
+        build(gazetteer, out, articles)
+    return workdir, out, articles
+
+
+def test_template_syntax_in_articles_is_not_evaluated(template_maps) -> None:
+    workdir, out, _ = template_maps
+    assert sorted(p.name for p in workdir.iterdir()) == ["maps"]  # no folder "range" made by a payload
+    for path in out.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        for evaluated in (*EVALUATED, str(workdir)):
+            assert evaluated not in page, (path.name, evaluated)
+
+
+def test_template_syntax_in_articles_shows_literally(template_maps) -> None:
+    _, out, articles = template_maps
+    index = (out / "index.html").read_text(encoding="utf-8")
+    popups = [visible_text(p) for p in page_popups(index)]
+    joined = " ".join(TEMPLATE_PAYLOADS)
+    first = articles[0]
+    sudzha = next(p for p in popups if p.startswith("Sudzha"))
+    assert f"{joined} near Sudzha." in sudzha  # the sentence, as written
+    assert first.title in sudzha and first.source in sudzha
+    link = next(p for p in page_popups(index) if "Sudzha" in p)
+    assert f"href='{html.escape(first.url, quote=True)}'" in link
+    labels = tree_labels(index)
+    assert any(label.startswith(first.title) for label in labels)
+    assert any(label.startswith(articles[1].id) for label in labels)  # no title: labelled by its id
+    page = (out / "articles" / f"{article_slug(first.id)}.html").read_text(encoding="utf-8")
+    assert any(f"{joined} near Sudzha." in visible_text(p) for p in page_popups(page))
+
+
+def test_the_same_input_gives_the_same_pages(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    articles = [*read_articles([SEED]), *hostile_template_articles()]
+    build(gazetteer, tmp_path / "one", articles)
+    build(gazetteer, tmp_path / "two", articles)
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two

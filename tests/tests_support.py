@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 from geomap.gazetteer import Gazetteer
@@ -20,6 +23,46 @@ HOSTILE = Article(
 )
 
 
+# Jinja syntax in every field an article has: none of it may be evaluated when maps are written.
+# "A{% for %}B" would render as "AXXXB", "{{7*7}}" as 49, the globals as the working folder, and the
+# mkdir would create a folder named "range" where the maps are built.
+TEMPLATE_PAYLOADS = (
+    "Seven {{7*7}} seven",
+    "A{% for x in range(3) %}X{% endfor %}B",
+    "{{ cycler.__init__.__globals__.os.getcwd() }}",
+    "{{ cycler.__init__.__globals__.os.mkdir(range.__name__) }}",
+    "{# open comment",
+    "{% open block",
+    "lone {{ open",
+    "{{'quoted",
+    "}} closing %}",
+)
+EVALUATED = ("Seven 49 seven", "AXXXB")  # what the first two would turn into if evaluated
+_JOINED = " ".join(TEMPLATE_PAYLOADS)
+
+
+def hostile_template_articles() -> list[Article]:
+    """Articles whose every field (id, title, text, url, source, summary, extra fields) carries the payloads,
+    with places in the text so that popups quote the sentences."""
+    return [
+        Article(
+            id="tpl-{{7*7}}-{%",
+            title=f"Title {_JOINED} <b>bold</b>",
+            date="2025-03-14",
+            url="https://example.org/{{7*7}}/{%/?q=<script>",
+            source=f"Source {_JOINED}",
+            summary=f"Summary {_JOINED}",
+            text=f"Fighting in Kyiv. {_JOINED} near Sudzha. Talks in Geneva {{{{7*7}}}} ended.",
+            extra={"note": f"Extra {_JOINED}", "{{7*7}}": "{% key %}"},
+        ),
+        Article(  # no title: the id is the label
+            id="{{ cycler.__init__.__globals__.os.getcwd() }}",
+            date="2025-03-15",
+            text=f"Shelling near Kharkiv. {_JOINED}",
+        ),
+    ]
+
+
 def build_maps(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offline: bool = True):
     parser = Geoparser(gazetteer)
     records = [m.as_record() for a in articles for m in parser.mentions(a)]
@@ -27,3 +70,25 @@ def build_maps(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offl
     joined = join_mentions(mentions_frame(records), frame)
     write_maps(joined, out, gazetteer=gazetteer, articles=frame, offline=offline)
     return joined
+
+
+_DECODER = json.JSONDecoder()
+
+
+def page_popups(page: str) -> list[str]:
+    """The popup HTML of every marker and region in a written page (decoded from the page's JSON rows)."""
+    popups = []
+    for match in re.finditer(r"geomapAdd(Points|Regions)\([\w]+, ", page):
+        rows, _ = _DECODER.raw_decode(page, match.end())
+        popups.extend(row[6] if match.group(1) == "Points" else row[1] for row in rows)
+    return popups
+
+
+def visible_text(fragment: str) -> str:
+    """What a browser shows of an HTML fragment: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
+
+
+def tree_labels(page: str) -> list[str]:
+    """The labels of the layer tree, as the browser shows them."""
+    return [visible_text(json.loads(m.group(1))) for m in re.finditer(r'"label": ("(?:[^"\\]|\\.)*")', page)]
