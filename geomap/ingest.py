@@ -7,6 +7,7 @@ line or byte) and says what is wrong.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -22,7 +23,9 @@ from .errors import InputError
 from .models import Article
 
 __all__ = [
+    "BAD_RECORD_POLICIES",
     "FORMATS",
+    "ArticleReader",
     "decode",
     "parse_date",
     "parse_page_dump",
@@ -95,7 +98,7 @@ def parse_page_dump(text: str, *, stem: str) -> list[Article]:
     "Updated 12 March 2025", "Follow", the headline again, bullet summary
     lines and the body (opening with a dateline such as "MOSCOW:"). Page
     chrome and the repeated headline are dropped; ``text`` is the summary and
-    the body. A file without that structure is one plain-text article.
+    the body. A file without that structure is one plain-text article (none when it is blank).
     """
     lines = text.split("\n")
     offsets = [0]
@@ -121,7 +124,8 @@ def parse_page_dump(text: str, *, stem: str) -> list[Article]:
         heads.append((start, content, stamp.group("date")))
 
     if not heads:
-        return [_plain_article(text, stem=stem)]
+        plain = _plain_article(text, stem=stem)
+        return [plain] if plain is not None else []
 
     articles = []
     for n, (start, content, stamp) in enumerate(heads):
@@ -172,8 +176,11 @@ def _block_start(lines: list[str], i: int) -> int:
     return k
 
 
-def _plain_article(text: str, *, stem: str) -> Article:
+def _plain_article(text: str, *, stem: str) -> Article | None:
+    """The whole text as one article; None when there is no text at all."""
     body = text.strip()
+    if not body:
+        return None
     first = body.split("\n", 1)[0].strip()
     return Article(id=stem, text=body, title=first[:200] or None, dateline=find_dateline(first))
 
@@ -181,7 +188,7 @@ def _plain_article(text: str, *, stem: str) -> Article:
 # --- JSONL and CSV -------------------------------------------------------------
 
 
-def _article_from_record(record: dict[str, Any], *, where: str) -> Article:
+def _article_from_record(record: Any, *, where: str) -> Article:
     if not isinstance(record, dict):
         msg = f"{where}: expected a JSON object, got {type(record).__name__}"
         raise InputError(msg)
@@ -215,59 +222,94 @@ def _article_from_record(record: dict[str, Any], *, where: str) -> Article:
     )
 
 
-def read_jsonl_articles(text: str, *, name: str) -> Iterator[Article]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+# A reader yields (where, article) for each record, or (where, InputError) for a record it cannot use:
+# the ArticleReader decides whether that stops the reading or is skipped. Errors about a whole file raise.
+_Read = tuple[str, Article | InputError]
+
+
+def read_jsonl_articles(stream: BinaryIO, *, name: str) -> Iterator[_Read]:
+    """Records of a JSONL stream, one per line.
+
+    Lines end at ``\n`` only: U+2028, U+0085 and the like are text inside JSON
+    strings (``str.splitlines`` would cut records there).
+    """
+    for lineno, raw in enumerate(stream, start=1):  # a binary stream splits at b"\n" only
+        where = f"{name}:{lineno}"
+        if lineno == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield where, InputError(f"{where}: not UTF-8 text (undecodable byte at column {err.start + 1})")
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            msg = f"{name}:{lineno}: not valid JSON ({err.msg} at column {err.colno})"
-            raise InputError(msg) from err
-        yield _article_from_record(record, where=f"{name}:{lineno}")
+            yield where, InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno})")
+            continue
+        try:
+            yield where, _article_from_record(record, where=where)
+        except InputError as err:
+            yield where, err
 
 
-def read_csv_articles(text: str, *, name: str) -> Iterator[Article]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = reader.fieldnames or []
-    missing = [c for c in ("id", "text") if c not in columns]
-    if missing:
-        msg = f"{name}: the CSV header has no {' or '.join(repr(m) for m in missing)} column (it has {columns!r})"
-        raise InputError(msg)
+# News texts run longer than the csv module's default field limit (131,072 characters).
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+
+def read_csv_articles(stream: BinaryIO, *, name: str) -> Iterator[_Read]:
+    """Records of a CSV stream with a header naming at least ``id`` and ``text``."""
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
     try:
+        if reader.fieldnames is None:
+            return  # an empty file: no header, no records
+        columns = reader.fieldnames
+        missing = [c for c in ("id", "text") if c not in columns]
+        if missing:
+            msg = f"{name}: the CSV header has no {' or '.join(repr(m) for m in missing)} column (it has {columns!r})"
+            raise InputError(msg)
         for row in reader:
+            where = f"{name}:{reader.line_num}"
             record = {k: (v if v != "" else None) for k, v in row.items() if k is not None}
-            yield _article_from_record(record, where=f"{name}:{reader.line_num}")
+            try:
+                yield where, _article_from_record(record, where=where)
+            except InputError as err:
+                yield where, err
     except csv.Error as err:
         msg = f"{name}:{reader.line_num}: malformed CSV ({err})"
         raise InputError(msg) from err
+    except UnicodeDecodeError as err:
+        msg = f"{name}: not UTF-8 text (undecodable byte near line {reader.line_num + 1}); convert it to UTF-8"
+        raise InputError(msg) from err
+    finally:
+        text.detach()  # the caller closes the stream (standard input stays open)
+
+
+def _read_whole(stream: BinaryIO, *, fmt: str, name: str, stem: str) -> Iterator[_Read]:
+    text = decode(stream.read(), name=name)
+    articles = [_plain_article(text, stem=stem)] if fmt == "text" else parse_page_dump(text, stem=stem)
+    for article in articles:
+        if article is not None:
+            yield name, article
 
 
 # --- files, folders, standard input --------------------------------------------
 
 
-def _sniff(text: str) -> str:
-    head = text.lstrip()[:1]
-    if head in ("{", "["):
+def _sniff(head: bytes) -> str:
+    text = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+    if text.lstrip()[:1] in ("{", "["):
         return "jsonl"
     first = text.split("\n", 1)[0]
     columns = {c.strip().strip('"') for c in first.split(",")}
     if {"id", "text"} <= columns:
         return "csv"
     return "dump"
-
-
-def _parse(text: str, *, fmt: str, name: str, stem: str) -> Iterator[Article]:
-    if fmt == "auto":
-        fmt = _sniff(text)
-    if fmt == "jsonl":
-        yield from read_jsonl_articles(text, name=name)
-    elif fmt == "csv":
-        yield from read_csv_articles(text, name=name)
-    elif fmt == "text":
-        yield _plain_article(text, stem=stem)
-    else:
-        yield from parse_page_dump(text, stem=stem)
 
 
 def _files(path: Path) -> list[Path]:
@@ -289,32 +331,143 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
+#: What to do with a record that cannot be used: stop with an InputError, or skip it and go on.
+BAD_RECORD_POLICIES = ("raise", "skip")
+#: Skipped records logged one by one; the rest are only counted.
+LOGGED_BAD_RECORDS = 10
+
+
+class _Counted(io.RawIOBase):
+    """A binary stream that tells its ArticleReader how many bytes were read from it."""
+
+    def __init__(self, stream: BinaryIO, reader: ArticleReader) -> None:
+        super().__init__()
+        self._stream = stream
+        self._reader = reader
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._stream.readinto(buffer) or 0
+        self._reader.bytes_read += count
+        return count
+
+
+class ArticleReader:
+    """Articles from files, folders (read recursively) and ``"-"`` (standard input), one at a time.
+
+    Iterate it once. Files are opened one after another and streamed: a JSONL
+    or CSV file is never held in memory whole. While it runs, ``bytes_read``
+    counts the input read so far and ``total_bytes`` is the size of the inputs
+    (``None`` when standard input is one). A record that cannot be used (not
+    JSON, no text, an id used before) stops the reading with an
+    :class:`InputError` when ``on_bad_record="raise"``; with ``"skip"`` it is
+    logged (the first ten), listed in ``skipped`` as ``(where, message)`` and
+    reading goes on. No articles at all is an
+    InputError once the inputs are read.
+    """
+
+    def __init__(
+        self,
+        inputs: Iterable[str | Path],
+        *,
+        fmt: str = "auto",
+        stdin: BinaryIO | None = None,
+        on_bad_record: str = "raise",
+    ) -> None:
+        if fmt not in FORMATS:
+            msg = f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}"
+            raise InputError(msg)
+        if on_bad_record not in BAD_RECORD_POLICIES:
+            msg = f"on_bad_record={on_bad_record!r} is not one of {', '.join(map(repr, BAD_RECORD_POLICIES))}"
+            raise ValueError(msg)
+        self.fmt = fmt
+        self.on_bad_record = on_bad_record
+        self._stdin = stdin
+        self.inputs = [str(item) for item in inputs]
+        # every path is checked now, before any work: a missing file is an error up front
+        self._paths = {item: _files(Path(item)) for item in self.inputs if item != "-"}
+        self.total_bytes: int | None = (
+            None if "-" in self.inputs else sum(p.stat().st_size for paths in self._paths.values() for p in paths)
+        )
+        self.bytes_read = 0
+        self.articles = 0
+        self.skipped: list[tuple[str, str]] = []  # (where: "file:line", what is wrong)
+
+    def __iter__(self) -> Iterator[Article]:
+        seen: dict[str, str] = {}
+        for name, stem, raw, chosen in self._sources():
+            with raw, io.BufferedReader(_Counted(raw, self), buffer_size=1 << 16) as stream:
+                for where, item in self._parse(stream, fmt=chosen, name=name, stem=stem):
+                    if isinstance(item, Article) and item.id in seen:
+                        item = InputError(f"{where}: article id {item.id!r} was already used in {seen[item.id]}")
+                    if isinstance(item, InputError):
+                        self._bad(where, item)
+                        continue
+                    seen[item.id] = name
+                    self.articles += 1
+                    yield item
+        if not self.articles:
+            skipped = f" ({len(self.skipped)} unusable records skipped)" if self.skipped else ""
+            msg = f"no articles found in {', '.join(map(repr, self.inputs))}{skipped}"
+            raise InputError(msg)
+
+    def _bad(self, where: str, error: InputError) -> None:
+        if self.on_bad_record == "raise":
+            raise error
+        self.skipped.append((where, str(error)))
+        if len(self.skipped) <= LOGGED_BAD_RECORDS:
+            log.warning("skipped %s", error)
+        elif len(self.skipped) == LOGGED_BAD_RECORDS + 1:
+            log.warning("skipped more records that cannot be used; they are counted, not listed one by one")
+
+    def _sources(self) -> Iterator[tuple[str, str, BinaryIO, str]]:
+        for item in self.inputs:
+            if item == "-":
+                stdin = self._stdin or sys.stdin.buffer
+                yield "<stdin>", "stdin", _Unclosed(stdin), self.fmt
+                continue
+            for path in self._paths[item]:
+                chosen = self.fmt if self.fmt != "auto" else _SUFFIXES.get(path.suffix.lower(), "auto")
+                yield str(path), path.stem, open(path, "rb", buffering=0), chosen  # noqa: SIM115 - closed by __iter__
+
+    @staticmethod
+    def _parse(stream: io.BufferedReader, *, fmt: str, name: str, stem: str) -> Iterator[_Read]:
+        if fmt == "auto":
+            fmt = _sniff(stream.peek(1 << 16))
+        if fmt == "jsonl":
+            return read_jsonl_articles(stream, name=name)
+        if fmt == "csv":
+            return read_csv_articles(stream, name=name)
+        return _read_whole(stream, fmt=fmt, name=name, stem=stem)
+
+
+class _Unclosed(io.RawIOBase):
+    """Standard input, read through but left open."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._stream.readinto(buffer) or 0
+
+
 def read_articles(
-    inputs: Iterable[str | Path], *, fmt: str = "auto", stdin: BinaryIO | None = None
-) -> Iterator[Article]:
-    """Articles from files, folders (read recursively) and ``"-"`` (standard input).
+    inputs: Iterable[str | Path],
+    *,
+    fmt: str = "auto",
+    stdin: BinaryIO | None = None,
+    on_bad_record: str = "raise",
+) -> ArticleReader:
+    """Articles from files, folders (read recursively) and ``"-"`` (standard input), one at a time.
 
     ``fmt`` forces a format (one of FORMATS); ``"auto"`` goes by file suffix,
-    then by content. Article ids must be unique across all inputs.
+    then by content. Article ids must be unique across all inputs. See
+    :class:`ArticleReader` for ``on_bad_record`` and the progress counters.
     """
-    if fmt not in FORMATS:
-        msg = f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}"
-        raise InputError(msg)
-    seen: dict[str, str] = {}
-    for item in inputs:
-        if str(item) == "-":
-            stream = stdin or sys.stdin.buffer
-            sources = [("<stdin>", "stdin", stream.read(), fmt)]
-        else:
-            sources = []
-            for path in _files(Path(item)):
-                chosen = fmt if fmt != "auto" else _SUFFIXES.get(path.suffix.lower(), "auto")
-                sources.append((str(path), path.stem, path.read_bytes(), chosen))
-        for name, stem, data, chosen in sources:
-            text = decode(data, name=name)
-            for article in _parse(text, fmt=chosen, name=name, stem=stem):
-                if article.id in seen:
-                    msg = f"{name}: article id {article.id!r} was already used in {seen[article.id]}"
-                    raise InputError(msg)
-                seen[article.id] = name
-                yield article
+    return ArticleReader(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)

@@ -124,3 +124,95 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 )
 def test_parse_date(raw: str | None, iso: str | None) -> None:
     assert parse_date(raw) == iso
+
+
+def test_jsonl_lines_end_at_newline_only(tmp_path: Path) -> None:
+    # U+2028, U+2029, U+0085, form feed and a lone carriage return are text inside JSON strings
+    texts = ["Kyiv\u2028Sudzha", "Moscow\u2029Kursk", "Odesa\x85Lviv", "Paris\x0cLyon", "Rome\rMilan"]
+    path = tmp_path / "a.jsonl"
+    lines = [json.dumps({"id": str(i), "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+    path.write_bytes(("\n".join(lines) + "\r\n").encode("utf-8"))
+    assert [a.text for a in read_articles([path])] == texts
+
+
+def test_bad_records_are_skipped_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b'{"id": "1", "text": "Kyiv"}\n{broken\n{"id": "2"}\n{"id": "1", "text": "again"}\n'
+        b'"a string"\n{"id": "3", "text": "bad \xff byte"}\n{"id": "4", "text": "Sudzha"}\n'
+    )
+    reader = read_articles([path], on_bad_record="skip")
+    assert [a.id for a in reader] == ["1", "4"]
+    assert [where for where, _ in reader.skipped] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6)]
+    messages = [message for _, message in reader.skipped]
+    assert "not valid JSON" in messages[0] and "no 'text' field" in messages[1]
+    assert "already used" in messages[2] and "expected a JSON object" in messages[3] and "not UTF-8" in messages[4]
+    with pytest.raises(InputError, match=r"mixed\.jsonl:2: not valid JSON"):
+        list(read_articles([path]))  # the library's default: stop at the first
+
+
+def test_csv_rows_without_text_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text('id,text\n1,Kyiv\n2,\n3,"Sudzha\nand Kursk"\n', encoding="utf-8")
+    reader = read_articles([path], on_bad_record="skip")
+    assert [a.text for a in reader] == ["Kyiv", "Sudzha\nand Kursk"]
+    assert reader.skipped == [(f"{path}:3", f"{path}:3: the record has no 'text' field")]
+
+
+def test_csv_takes_article_texts_longer_than_the_csv_module_default(tmp_path: Path) -> None:
+    text = "Fighting near Sudzha. " * 20_000  # 440,000 characters in one field
+    path = tmp_path / "long.csv"
+    path.write_text(f'id,text\n1,"{text}"\n', encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.text == text
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.txt", b""),
+        ("empty.txt", b"  \n\n\t\n"),
+        ("empty.jsonl", b""),
+        ("empty.jsonl", b"\n \n\t\n"),
+        ("empty.csv", b""),
+        ("empty.csv", b"id,text\n"),
+    ],
+)
+def test_no_articles_is_an_error(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=r"no articles found in '.*empty"):
+        list(read_articles([path], on_bad_record="skip"))
+
+
+def test_nothing_but_bad_records_is_an_error_that_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text("{\n[]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no articles found in .*\(2 unusable records skipped\)"):
+        list(read_articles([path], on_bad_record="skip"))
+
+
+def test_files_are_streamed_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(5_000):
+            handle.write(json.dumps({"id": str(i), "text": f"Story {i} from Kyiv. " * 20}) + "\n")
+    reader = read_articles([path, "-"], stdin=io.BytesIO(b'{"id": "s", "text": "x"}\n'))
+    assert reader.total_bytes is None  # standard input has no size
+    reader = read_articles([path])
+    assert reader.total_bytes == path.stat().st_size
+    articles = iter(reader)
+    next(articles)
+    assert 0 < reader.bytes_read < reader.total_bytes / 10  # one article in, the file is not read whole
+    assert sum(1 for _ in articles) == 4_999
+    assert (reader.bytes_read, reader.articles) == (reader.total_bytes, 5_000)
+
+
+def test_missing_inputs_fail_before_reading() -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        read_articles(["no-such-file.jsonl"])  # no iteration needed
+
+
+def test_unknown_bad_record_policy() -> None:
+    with pytest.raises(ValueError, match=r"on_bad_record='ignore' is not one of 'raise', 'skip'"):
+        read_articles([SEED], on_bad_record="ignore")
