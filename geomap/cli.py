@@ -4,32 +4,45 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
+from . import job
+from ._io import check_output_file, check_output_folder
+from ._progress import ProgressReport, plural
 from .errors import GeomapError, NoMatchError
 from .evaluate import score_mentions
-from .export import write_mentions
+from .export import EXPORT_SUFFIXES, MENTION_SUFFIXES, output_format, write_mentions
 from .gazetteer import Gazetteer, open_gazetteer
 from .gazetteer.build import LAYERS
 from .geocoder import OfflineGazetteer
 from .ingest import FORMATS, read_articles
-from .models import Mention
 from .pipeline import Geoparser
+from .settings import progress_interval
 
 __all__ = ["cli", "main"]
 
 
+#: Exit status of a job that wrote its outputs but skipped input records it could not use.
+EXIT_SKIPPED = 3
+
+
 class _GeomapGroup(click.Group):
-    """Turns every GeomapError into a one-line message and exit status 1."""
+    """Turns every GeomapError, and any OSError, into a one-line message and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GeomapError as err:
             raise click.ClickException(str(err)) from err
+        except OSError as err:  # disk full, a file that vanished, permissions: the path and the reason
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(f"{where}{err.strerror or err}") from err
 
 
 class _BuildProgress:
@@ -62,7 +75,12 @@ def _open(ctx: click.Context, *, rebuild: bool = False) -> Gazetteer:
 
 
 def _input_options(function):
-    """INPUT... and --format, shared by the commands that read articles."""
+    """INPUT..., --format and --strict, shared by the commands that read articles."""
+    function = click.option(
+        "--strict",
+        is_flag=True,
+        help="Stop at the first input record that cannot be used, instead of skipping and listing it.",
+    )(function)
     function = click.option(
         "--format",
         "fmt",
@@ -78,57 +96,81 @@ def _output_option(function):
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, writable=True),
+        type=click.Path(dir_okay=False),
         help="Write here (.jsonl or .csv) instead of standard output.",
     )(function)
 
 
-def _write_and_report(ctx: click.Context, mentions: list[Mention], output: str | None, *, articles: int) -> None:
-    """Write the records; say on stderr how many there were and which stayed unresolved."""
-    records = [m.as_record() for m in mentions]
-    write_mentions(records, output if output else sys.stdout)
-    _report(ctx, mentions, articles=articles)
+def _job_options(ctx: click.Context, strict: bool) -> dict[str, Any]:
+    """What every article job takes from the command line: the bad-record policy and a progress display."""
+    return {"on_bad_record": "raise" if strict else "skip", "progress": ctx.obj["progress"]}
 
 
-def _report(ctx: click.Context, mentions: list[Mention], *, articles: int) -> None:
-    if ctx.obj["silent"]:
-        return
-    unresolved = sorted({repr(m.text) for m in mentions if m.place is None})
-    listed = f": {', '.join(unresolved[:10])}{' ...' if len(unresolved) > 10 else ''}" if unresolved else ""
-    count = sum(m.place is None for m in mentions)
-    click.echo(f"geomap: {len(mentions)} mentions in {articles} articles; {count} unresolved{listed}", err=True)
+def _finish(ctx: click.Context, report: job.JobReport) -> None:
+    """Say on stderr what was done, what stayed unresolved and which input records were skipped;
+    exit with EXIT_SKIPPED when any were."""
+    ctx.obj["progress"].close()
+    if not ctx.obj["silent"]:
+        unresolved = sorted(repr(text) for text in report.unresolved)
+        count = sum(report.unresolved.values())
+        listed = f": {', '.join(unresolved[:10])}{' ...' if len(unresolved) > 10 else ''}" if unresolved else ""
+        click.echo(
+            f"geomap: {plural(report.mentions, 'mention')} in {plural(report.articles, 'article')}; "
+            f"{count} unresolved{listed}",
+            err=True,
+        )
+    if report.skipped:  # said even with --quiet: input the user gave was left out
+        where = ", ".join(w for w, _ in report.skipped[:10]) + (", ..." if len(report.skipped) > 10 else "")
+        skipped = plural(len(report.skipped), "input record")
+        click.echo(f"geomap: skipped {skipped} that cannot be used ({where}); --strict stops at the first", err=True)
+        ctx.exit(EXIT_SKIPPED)
 
 
-def _geoparse(ctx: click.Context, articles: list, *, spans_field: str | None = None) -> tuple[list[Mention], Gazetteer]:
+def _geoparse(ctx: click.Context, articles: list, *, spans_field: str | None = None) -> list:
     """Mentions of the articles: recognised, or the spans under ``spans_field`` resolved."""
-    gaz = _open(ctx)
-    parser = Geoparser(gaz)
+    parser = Geoparser(_open(ctx))
     if spans_field:
-        return list(parser.resolve_given(articles, spans_field=spans_field)), gaz
-    return list(parser.extract(articles)), gaz
+        return list(parser.resolve_given(articles, spans_field=spans_field))
+    return list(parser.extract(articles))
 
 
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+class _NoProgress:
+    def __call__(self, progress: job.Progress) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 @click.group(cls=_GeomapGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-s", "--silent", is_flag=True, help="No progress bars or log messages on stderr.")
+@click.option(
+    "-q", "--quiet", "-s", "--silent", "silent", is_flag=True, help="No progress, counts or log messages on stderr."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what geomap does on stderr.")
 @click.version_option(package_name="geomap")
 @click.pass_context
 def cli(ctx: click.Context, silent: bool, verbose: bool) -> None:
     """Map the places that news articles report, offline.
 
+    Exit status: 0 done; 1 an error (a one-line message on stderr; no output
+    file is left half-written); 2 a usage error; 3 done, but input records
+    that cannot be used were skipped (listed on stderr; --strict stops at the
+    first instead).
+
     Example:
 
         geomap geocode "Kursk region"
     """
     if silent and verbose:
-        raise click.UsageError("--silent and --verbose contradict each other")
+        raise click.UsageError("--quiet and --verbose contradict each other")
     level = logging.ERROR if silent else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="geomap: %(message)s", stream=sys.stderr)
-    ctx.obj = {"silent": silent}
+    progress = _NoProgress() if silent else ProgressReport(sys.stderr, interval=progress_interval())
+    ctx.obj = {"silent": silent, "progress": progress}
 
 
 @cli.command()
@@ -201,22 +243,22 @@ def reverse(ctx: click.Context, lat: float, lon: float, as_json: bool) -> None:
 @_input_options
 @_output_option
 @click.pass_context
-def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str | None) -> None:
+def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, output: str | None) -> None:
     """Find and resolve the place mentions in articles.
 
     INPUT is a file (a page dump, .txt, .jsonl or .csv), a folder, or - for
     standard input. One mention record per line (JSONL), or CSV with -o
-    FILE.csv. Mentions that cannot be resolved are written with a null place
-    and counted on stderr.
+    FILE.csv; records are written as each article is done. Mentions that
+    cannot be resolved are written with a null place and counted on stderr.
 
     Example:
 
         geomap extract seeds/ -o mentions.jsonl
         cat articles.jsonl | geomap extract - -o mentions.csv
     """
-    articles = list(read_articles(inputs, fmt=fmt))
-    mentions, _ = _geoparse(ctx, articles)
-    _write_and_report(ctx, mentions, output, articles=len(articles))
+    _check_mentions_output(output)
+    report = job.extract(inputs, output, fmt=fmt, gazetteer=_open(ctx), **_job_options(ctx, strict))
+    _finish(ctx, report)
 
 
 @cli.command()
@@ -224,7 +266,9 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @click.option("--spans-field", required=True, help="The record field holding the spans: [{start, end}, ...].")
 @_output_option
 @click.pass_context
-def resolve(ctx: click.Context, inputs: tuple[str, ...], fmt: str, spans_field: str, output: str | None) -> None:
+def resolve(
+    ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, spans_field: str, output: str | None
+) -> None:
     """Resolve spans the input already marks, instead of recognising them.
 
     Use it with a gold corpus's toponyms or your own NER's output: each record
@@ -234,9 +278,17 @@ def resolve(ctx: click.Context, inputs: tuple[str, ...], fmt: str, spans_field: 
 
         geomap resolve ../shared/eval/gwn.jsonl --spans-field toponyms -o resolved.jsonl
     """
-    articles = list(read_articles(inputs, fmt=fmt))
-    mentions, _ = _geoparse(ctx, articles, spans_field=spans_field)
-    _write_and_report(ctx, mentions, output, articles=len(articles))
+    _check_mentions_output(output)
+    options = _job_options(ctx, strict)
+    report = job.extract(inputs, output, fmt=fmt, spans_field=spans_field, gazetteer=_open(ctx), **options)
+    _finish(ctx, report)
+
+
+def _check_mentions_output(output: str | None) -> None:
+    """A bad -o fails before anything is read or loaded."""
+    if output is not None:
+        output_format(output, MENTION_SUFFIXES)
+        check_output_file(output)
 
 
 @cli.command()
@@ -259,9 +311,11 @@ def evaluate(
         geomap evaluate ../shared/eval/gwn.jsonl
         geomap evaluate ../shared/eval/gwn.jsonl --spans-field toponyms --json
     """
+    if predictions_out:
+        output_format(predictions_out, MENTION_SUFFIXES)
+        check_output_file(predictions_out)
     articles = list(read_articles([gold], fmt="jsonl"))
-    mentions, _ = _geoparse(ctx, articles, spans_field=spans_field)
-    records = [m.as_record() for m in mentions]
+    records = [m.as_record() for m in _geoparse(ctx, articles, spans_field=spans_field)]
     if predictions_out:
         write_mentions(records, predictions_out)
     by_article: dict[str, list[dict]] = {}
@@ -284,16 +338,10 @@ def evaluate(
         )
 
 
-def _joined(records: list[dict], articles: list | None):
-    from .join import articles_frame, join_mentions, mentions_frame
-
-    frame = articles_frame(articles) if articles is not None else None
-    return join_mentions(mentions_frame(records), frame), frame
-
-
 @cli.command()
 @click.argument("inputs", nargs=-1, metavar="[INPUT...]")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True, help="Input format.")
+@click.option("--strict", is_flag=True, help="Stop at the first input record that cannot be used.")
 @click.option(
     "-o",
     "--output",
@@ -305,39 +353,38 @@ def _joined(records: list[dict], articles: list | None):
 )
 @click.option("--offline", is_flag=True, help="No online tile layer: the pages request nothing from the network.")
 @click.pass_context
-def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, out_dir: str, offline: bool) -> None:
+def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, out_dir: str, offline: bool) -> None:
     """The main job: articles in, maps and data out.
 
     With no INPUT it maps ./seeds into ./maps. Writes index.html (all
     articles, one layer-tree branch each), articles/<slug>.html (one page per
-    article), mentions.jsonl and mentions.geojson.
+    article), mentions.jsonl and mentions.geojson. They are written aside and
+    swapped in at the end: a failed or interrupted run leaves the folder's
+    previous maps as they were. Other files in the folder are left alone.
 
     Example:
 
         geomap run
         geomap run news/ -o out/ --offline
     """
-    from pathlib import Path
-
-    from .export import mentions_geojson, write_geojson
-    from .render import write_maps
-
     if not inputs:
         if not Path("seeds").is_dir():
             raise click.UsageError("no INPUT given and there is no seeds/ folder here")
         inputs = ("seeds",)
-    articles = list(read_articles(inputs, fmt=fmt))
-    mentions, gaz = _geoparse(ctx, articles)
-    records = [m.as_record() for m in mentions]
-    joined, frame = _joined(records, articles)
-    out = Path(out_dir)
-    write_mentions(records, out / "mentions.jsonl")
-    write_geojson(mentions_geojson(joined, gazetteer=gaz), out / "mentions.geojson")
-    pages = write_maps(joined, out, gazetteer=gaz, articles=frame, offline=offline)
-    _report(ctx, mentions, articles=len(articles))
+    check_output_folder(out_dir)
+    report = job.run(inputs, out_dir, fmt=fmt, offline=offline, gazetteer=_open(ctx), **_job_options(ctx, strict))
     if not ctx.obj["silent"]:
-        click.echo(f"geomap: wrote {out / 'index.html'} and {len(pages) - 1} more files", err=True)
-    click.echo(str(out / "index.html"))
+        pages = plural(report.articles, "article page")
+        click.echo(f"geomap: wrote {Path(out_dir) / 'index.html'}, {pages}, mentions.jsonl and .geojson", err=True)
+    click.echo(str(Path(out_dir) / "index.html"))
+    _finish(ctx, report)
+
+
+def _joined(records: list[dict], articles: list | None):
+    from .join import articles_frame, join_mentions, mentions_frame
+
+    frame = articles_frame(articles) if articles is not None else None
+    return join_mentions(mentions_frame(records), frame), frame
 
 
 @cli.command("map")
@@ -356,6 +403,7 @@ def map_command(ctx: click.Context, mentions_file: str, article_inputs: tuple[st
     from .export import read_mentions
     from .render import write_maps
 
+    check_output_folder(out_dir)
     records = read_mentions(mentions_file)
     articles = list(read_articles(article_inputs)) if article_inputs else None
     joined, frame = _joined(records, articles)
@@ -365,7 +413,9 @@ def map_command(ctx: click.Context, mentions_file: str, article_inputs: tuple[st
 
 @cli.command("export")
 @click.argument("mentions_file", metavar="MENTIONS", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.geojson or FILE.csv")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.geojson (or .json) or FILE.csv"
+)
 @click.option(
     "--per",
     type=click.Choice(["mention", "place"]),
@@ -385,10 +435,12 @@ def export_command(ctx: click.Context, mentions_file: str, output: str, per: str
     from ._io import atomic_output
     from .export import mentions_geojson, read_mentions, write_geojson
 
+    chosen = output_format(output, EXPORT_SUFFIXES)
+    check_output_file(output)
     records = read_mentions(mentions_file)
     articles = list(read_articles(article_inputs)) if article_inputs else None
     joined, _ = _joined(records, articles)
-    if output.lower().endswith(".csv"):
+    if chosen == "csv":
         if per == "place":
             from .join import place_summary
 
@@ -446,4 +498,10 @@ def gazetteer_info(ctx: click.Context, as_json: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="geomap")
+    # a polite kill (SIGTERM) unwinds like Ctrl-C: staged outputs are removed, earlier ones stay
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        cli(prog_name="geomap")
+    except BrokenPipeError:  # "geomap extract ... | head": the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -7,7 +7,7 @@ the builtin a caller would catch without knowing geomap (the geopy pattern), so
 
 from __future__ import annotations
 
-__all__ = ["GazetteerError", "GeomapError", "InputError", "NoMatchError"]
+__all__ = ["GazetteerError", "GeomapError", "InputError", "NoMatchError", "OutputError"]
 
 
 class GeomapError(Exception):
@@ -16,6 +16,10 @@ class GeomapError(Exception):
 
 class InputError(GeomapError, ValueError):
     """The user's input (a file, a record, an argument) cannot be used."""
+
+
+class OutputError(GeomapError, OSError):
+    """An output file or folder cannot be written where the user asked."""
 
 
 class GazetteerError(GeomapError, OSError):

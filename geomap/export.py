@@ -6,7 +6,7 @@ import csv
 import json
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,7 +16,20 @@ from ._geojson import rounded
 from ._io import atomic_output
 from .errors import InputError
 
-__all__ = ["MENTION_FIELDS", "POLYGON_KINDS", "mentions_geojson", "read_mentions", "write_geojson", "write_mentions"]
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "MENTION_FIELDS",
+    "MENTION_SUFFIXES",
+    "POLYGON_KINDS",
+    "FeatureCollectionWriter",
+    "MentionWriter",
+    "mention_features",
+    "mentions_geojson",
+    "output_format",
+    "read_mentions",
+    "write_geojson",
+    "write_mentions",
+]
 
 #: Column order of mention records (DESIGN.md's contract, plus provenance).
 MENTION_FIELDS = (
@@ -41,29 +54,44 @@ MENTION_FIELDS = (
 )
 
 
-def _format_of(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    if path is not None and Path(path).suffix.lower() == ".csv":
-        return "csv"
-    return "jsonl"
+#: Mention record formats by file suffix.
+MENTION_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+#: Export formats by file suffix.
+EXPORT_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 
 
-def _write(records: Iterable[dict[str, Any]], handle: IO[str], fmt: str) -> int:
-    count = 0
-    if fmt == "csv":
-        writer = csv.DictWriter(handle, fieldnames=MENTION_FIELDS, extrasaction="ignore")
-        writer.writeheader()
+def output_format(path: str | os.PathLike[str], suffixes: dict[str, str]) -> str:
+    """The format a file name asks for; an unknown suffix is an error that lists the known ones."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in suffixes:
+        known = ", ".join(suffixes)
+        msg = f"cannot tell the output format of {str(path)!r} from its suffix {suffix!r}: use one of {known}"
+        raise InputError(msg)
+    return suffixes[suffix]
+
+
+class MentionWriter:
+    """Mention records to an open text stream, as JSONL or CSV, as they come."""
+
+    def __init__(self, handle: IO[str], fmt: str = "jsonl") -> None:
+        if fmt not in ("jsonl", "csv"):
+            msg = f"fmt={fmt!r} is not one of 'jsonl', 'csv'"
+            raise ValueError(msg)
+        self.count = 0
+        self._handle = handle
+        self._csv = csv.DictWriter(handle, fieldnames=MENTION_FIELDS, extrasaction="ignore") if fmt == "csv" else None
+        if self._csv is not None:
+            self._csv.writeheader()
+
+    def write(self, records: Iterable[dict[str, Any]]) -> None:
         for record in records:
-            row = dict(record)
-            row["alternatives"] = json.dumps(row.get("alternatives") or [], ensure_ascii=False)
-            writer.writerow(row)
-            count += 1
-    else:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
-    return count
+            if self._csv is not None:
+                row = dict(record)
+                row["alternatives"] = json.dumps(row.get("alternatives") or [], ensure_ascii=False)
+                self._csv.writerow(row)
+            else:
+                self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.count += 1
 
 
 def write_mentions(
@@ -77,10 +105,14 @@ def write_mentions(
     A path is written atomically. Returns the number of records written.
     """
     if hasattr(destination, "write"):
-        return _write(records, destination, fmt or "jsonl")
-    chosen = _format_of(destination, fmt)
+        writer = MentionWriter(destination, fmt or "jsonl")
+        writer.write(records)
+        return writer.count
+    chosen = fmt or output_format(destination, MENTION_SUFFIXES)
     with atomic_output(destination, newline="" if chosen == "csv" else None) as handle:
-        return _write(records, handle, chosen)
+        writer = MentionWriter(handle, chosen)
+        writer.write(records)
+        return writer.count
 
 
 def read_mentions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -155,6 +187,20 @@ def _geometry(record: dict[str, Any], gazetteer: Any, cache: dict[str, dict | No
     return {"type": "Point", "coordinates": [round(float(record["lon"]), 6), round(float(record["lat"]), 6)]}
 
 
+def mention_features(
+    records: Iterable[dict[str, Any]], *, gazetteer: Any = None, cache: dict[str, dict | None] | None = None
+) -> Iterator[dict[str, Any]]:
+    """A GeoJSON Feature per joined mention record (see :func:`mentions_geojson`).
+
+    ``cache`` keeps region polygons between calls (one dict per output file).
+    """
+    cache = {} if cache is None else cache
+    for row in records:
+        record = {k: _plain(v) for k, v in row.items()}
+        properties = {k: v for k, v in record.items() if k in (*MENTION_FIELDS, *_ARTICLE_FIELDS)}
+        yield {"type": "Feature", "geometry": _geometry(record, gazetteer, cache), "properties": properties}
+
+
 def mentions_geojson(joined: Any, *, gazetteer: Any = None, per: str = "mention") -> dict[str, Any]:
     """An RFC 7946 FeatureCollection of the joined mentions.
 
@@ -169,38 +215,51 @@ def mentions_geojson(joined: Any, *, gazetteer: Any = None, per: str = "mention"
         msg = f"per={per!r} is not one of 'mention', 'place'"
         raise ValueError(msg)
     cache: dict[str, dict | None] = {}
-    features = []
-    records = [{k: _plain(v) for k, v in row.items()} for row in joined.to_dict("records")]
+    rows = joined.to_dict("records")
     if per == "mention":
-        for record in records:
-            properties = {k: v for k, v in record.items() if k in (*MENTION_FIELDS, *_ARTICLE_FIELDS)}
-            features.append(
-                {"type": "Feature", "geometry": _geometry(record, gazetteer, cache), "properties": properties}
-            )
-    else:
-        by_place: dict[str, list[dict[str, Any]]] = {}
-        for record in records:
-            if record.get("place_id") is not None:
-                by_place.setdefault(record["place_id"], []).append(record)
-        for place_id, group in by_place.items():
-            first = group[0]
-            properties = {
-                "place_id": place_id,
-                **{k: first.get(k) for k in ("geonameid", "name", "kind", "country_code", "admin1", "lat", "lon")},
-                "mentions": len(group),
-                "articles": sorted({r["article_id"] for r in group}),
-                "article_titles": sorted({r["article_title"] for r in group if r.get("article_title")}),
-                "types": sorted({r["type"] for r in group}),
-                "first_sentence": first.get("sentence"),
-                "confidence": max((r.get("confidence") or 0.0) for r in group),
-            }
-            features.append(
-                {"type": "Feature", "geometry": _geometry(first, gazetteer, cache), "properties": properties}
-            )
+        return {"type": "FeatureCollection", "features": list(mention_features(rows, gazetteer=gazetteer, cache=cache))}
+    features = []
+    by_place: dict[str, list[dict[str, Any]]] = {}
+    for record in ({k: _plain(v) for k, v in row.items()} for row in rows):
+        if record.get("place_id") is not None:
+            by_place.setdefault(record["place_id"], []).append(record)
+    for place_id, group in by_place.items():
+        first = group[0]
+        properties = {
+            "place_id": place_id,
+            **{k: first.get(k) for k in ("geonameid", "name", "kind", "country_code", "admin1", "lat", "lon")},
+            "mentions": len(group),
+            "articles": sorted({r["article_id"] for r in group}),
+            "article_titles": sorted({r["article_title"] for r in group if r.get("article_title")}),
+            "types": sorted({r["type"] for r in group}),
+            "first_sentence": first.get("sentence"),
+            "confidence": max((r.get("confidence") or 0.0) for r in group),
+        }
+        features.append({"type": "Feature", "geometry": _geometry(first, gazetteer, cache), "properties": properties})
     return {"type": "FeatureCollection", "features": features}
+
+
+class FeatureCollectionWriter:
+    """A GeoJSON FeatureCollection written to an open text stream one feature at a time."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self._first = True
+        handle.write('{"type":"FeatureCollection","features":[')
+
+    def write(self, features: Iterable[dict[str, Any]]) -> None:
+        for feature in features:
+            self._handle.write("" if self._first else ",")
+            json.dump(feature, self._handle, ensure_ascii=False, separators=(",", ":"))
+            self._first = False
+
+    def close(self) -> None:
+        self._handle.write("]}")
 
 
 def write_geojson(collection: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a FeatureCollection atomically, as compact UTF-8 JSON."""
     with atomic_output(path) as handle:
-        json.dump(collection, handle, ensure_ascii=False, separators=(",", ":"))
+        writer = FeatureCollectionWriter(handle)
+        writer.write(collection["features"])
+        writer.close()

@@ -14,7 +14,7 @@ import pandas as pd
 from .export import MENTION_FIELDS
 from .models import Article
 
-__all__ = ["ARTICLE_COLUMNS", "articles_frame", "join_mentions", "mentions_frame", "place_summary"]
+__all__ = ["ARTICLE_COLUMNS", "article_row", "articles_frame", "join_mentions", "mentions_frame", "place_summary"]
 
 #: Article columns carried onto each mention row (prefixed ``article_``).
 ARTICLE_COLUMNS = ("title", "date", "dateline", "url", "source")
@@ -31,9 +31,14 @@ def mentions_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def articles_frame(articles: Iterable[Article]) -> pd.DataFrame:
-    """One row per article: id and its metadata (not the text)."""
-    rows = [{"article_id": a.id, **{f"article_{c}": getattr(a, c) for c in ARTICLE_COLUMNS}} for a in articles]
+def article_row(article: Article) -> dict[str, Any]:
+    """An article's id and metadata (not the text) as the columns a mention row carries."""
+    return {"article_id": article.id, **{f"article_{c}": getattr(article, c) for c in ARTICLE_COLUMNS}}
+
+
+def articles_frame(articles: Iterable[Article | Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per article: id and its metadata (not the text); rows of :func:`article_row` will do."""
+    rows = [a if isinstance(a, Mapping) else article_row(a) for a in articles]
     columns = ["article_id", *(f"article_{c}" for c in ARTICLE_COLUMNS)]
     return pd.DataFrame.from_records(rows, columns=columns)
 

@@ -29,11 +29,14 @@ class Geoparser:
         for article in articles:
             yield from self.mentions(article)
 
+    def given(self, article: Article, *, spans_field: str) -> list[Mention]:
+        """The spans one article already marks under ``spans_field`` (a gold corpus's, or your own NER's), resolved."""
+        return self.resolver.resolve(article, spans_from_field(article, spans_field))
+
     def resolve_given(self, articles: Iterable[Article], *, spans_field: str) -> Iterator[Mention]:
         """Resolve spans the input already marks (a gold corpus's, or your own NER's)."""
         for article in articles:
-            spans = spans_from_field(article, spans_field)
-            yield from self.resolver.resolve(article, spans)
+            yield from self.given(article, spans_field=spans_field)
 
 
 def spans_from_field(article: Article, field: str) -> list[Span]:

@@ -50,10 +50,21 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from ._geojson import rounded
-from ._io import atomic_output
+from ._io import staged_folder
 from .gazetteer import Gazetteer
 
-__all__ = ["REGION_KINDS", "TYPE_STYLES", "article_slug", "render_map", "write_maps"]
+__all__ = [
+    "PAGE_OUTPUTS",
+    "REGION_KINDS",
+    "TYPE_STYLES",
+    "article_href",
+    "article_slug",
+    "render_map",
+    "write_article_page",
+    "write_maps",
+    "write_pages",
+    "write_shared_assets",
+]
 
 #: Place kinds drawn as polygons (where the gazetteer has a shape); others are points.
 REGION_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
@@ -71,6 +82,8 @@ ATTRIBUTION = (
 )
 CLUSTER_THRESHOLD = 300
 ASSET_FILES = ("geomap.css", "geomap.js", "outlines.js")
+#: What write_maps puts in its folder; an earlier run's copies of these are replaced whole.
+PAGE_OUTPUTS = ("index.html", "articles", "assets")
 SENTENCES_PER_POPUP = 5
 OUTLINE_TOLERANCE = 0.05
 _VENDOR = (
@@ -708,61 +721,111 @@ def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
     return fmap.get_root().render()
 
 
-def _write_shared_assets(folder: Path, gazetteer: Gazetteer) -> None:
-    """assets/geomap.css, geomap.js (the vendored files, concatenated) and outlines.js."""
+def _write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def article_href(article_id: str) -> str:
+    """Where an article's page lives, relative to index.html."""
+    return f"articles/{article_slug(article_id)}.html"
+
+
+def write_shared_assets(folder: str | Path, gazetteer: Gazetteer) -> list[Path]:
+    """assets/geomap.css, geomap.js (the vendored files, concatenated) and outlines.js, for article pages."""
     inline = _inline_assets()
     css = "\n".join(re.findall(r"<style>(.*?)</style>", inline, flags=re.S))
     js = "\n;\n".join(re.findall(r"<script>(.*?)</script>", inline, flags=re.S))
     outlines = json.dumps(_outlines(gazetteer, OUTLINE_TOLERANCE), separators=(",", ":"))
     files = {"geomap.css": css, "geomap.js": js, "outlines.js": f"window.GEOMAP_OUTLINES = {outlines};"}
-    for name, text in files.items():
-        with atomic_output(folder / name) as handle:
-            handle.write(text)
+    return [_write_text(Path(folder) / "assets" / name, text) for name, text in files.items()]
+
+
+def write_article_page(
+    folder: str | Path,
+    records: list[dict[str, Any]],
+    *,
+    article_id: str,
+    article: Mapping[str, Any] | None = None,
+    gazetteer: Gazetteer,
+    offline: bool = False,
+) -> Path:
+    """articles/<slug>.html: one article's map, loading Leaflet and the outlines from assets/."""
+    page = render_map(
+        records,
+        gazetteer=gazetteer,
+        offline=offline,
+        articles=[dict(article)] if article is not None else None,
+        shared_assets="../assets/",
+    )
+    return _write_text(Path(folder) / article_href(article_id), _html_of(page, shared_assets="../assets/"))
+
+
+def write_pages(
+    joined: pd.DataFrame | list[dict[str, Any]],
+    folder: str | Path,
+    *,
+    gazetteer: Gazetteer,
+    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
+    offline: bool = False,
+    per_article: bool = True,
+    index_only: bool = False,
+) -> list[Path]:
+    """Write index.html, and unless ``index_only`` the article pages and assets, into ``folder`` as they are.
+
+    :func:`write_maps` is the safe way to write into a folder that holds
+    earlier output; this is its body, for callers that stage the folder
+    themselves (``geomap run`` writes the article pages as it goes).
+    """
+    out = Path(folder)
+    records = _records(joined)
+    article_records = _records(articles)
+    rows = _article_rows(records, article_records)
+    hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
+    index = render_map(records, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, articles=article_records)
+    written = [_write_text(out / "index.html", _html_of(index))]
+    if not per_article or index_only or not rows:
+        return written
+    written.extend(write_shared_assets(out, gazetteer))
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_article.setdefault(record["article_id"], []).append(record)
+    article_meta = {row["article_id"]: row for row in article_records}
+    for article in rows:
+        article_id = article["article_id"]
+        written.append(
+            write_article_page(
+                out,
+                by_article.get(article_id, []),
+                article_id=article_id,
+                article=article_meta.get(article_id),
+                gazetteer=gazetteer,
+                offline=offline,
+            )
+        )
+    return written
 
 
 def write_maps(
-    joined: pd.DataFrame,
+    joined: pd.DataFrame | list[dict[str, Any]],
     out_dir: str | Path,
     *,
     gazetteer: Gazetteer,
-    articles: pd.DataFrame | None = None,
+    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
     offline: bool = False,
     per_article: bool = True,
 ) -> list[Path]:
     """Write index.html (every article, self-contained) and articles/<slug>.html (one each).
 
     Article pages load Leaflet and the outlines from ``assets/`` beside them,
-    written once. Each file is written whole or not at all. Returns the paths.
+    written once. The pages are written aside and swapped in at the end: an
+    error or interrupt leaves ``out_dir`` as it was, and pages of an earlier
+    run never mix with these. Returns the paths.
     """
     out = Path(out_dir)
-    records = _records(joined)
-    article_records = _records(articles)
-    rows = _article_rows(records, article_records)
-    hrefs = {a["article_id"]: f"articles/{article_slug(a['article_id'])}.html" for a in rows} if per_article else {}
-    written = []
-    index = render_map(records, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, articles=article_records)
-    with atomic_output(out / "index.html") as handle:
-        handle.write(_html_of(index))
-    written.append(out / "index.html")
-    if per_article and rows:
-        _write_shared_assets(out / "assets", gazetteer)
-        written.extend(out / "assets" / name for name in ASSET_FILES)
-        by_article: dict[str, list[dict[str, Any]]] = {}
-        for record in records:
-            by_article.setdefault(record["article_id"], []).append(record)
-        article_meta = {row["article_id"]: [row] for row in article_records}
-        for article in rows:
-            article_id = article["article_id"]
-            subset = by_article.get(article_id, [])
-            page = render_map(
-                subset,
-                gazetteer=gazetteer,
-                offline=offline,
-                articles=article_meta.get(article_id),
-                shared_assets="../assets/",
-            )
-            path = out / hrefs[article_id]
-            with atomic_output(path) as handle:
-                handle.write(_html_of(page, shared_assets="../assets/"))
-            written.append(path)
-    return written
+    with staged_folder(out, owned=PAGE_OUTPUTS) as stage:
+        written = write_pages(
+            joined, stage, gazetteer=gazetteer, articles=articles, offline=offline, per_article=per_article
+        )
+    return [out / path.relative_to(stage) for path in written]

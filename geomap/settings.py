@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import platformdirs
 
-__all__ = ["cache_dir"]
+__all__ = ["cache_dir", "progress_interval"]
+
+log = logging.getLogger(__name__)
 
 #: Environment variable naming the folder the gazetteer database is built into.
 CACHE_DIR_VARIABLE = "GEOMAP_CACHE_DIR"
@@ -19,3 +22,19 @@ def cache_dir() -> Path:
     if configured:
         return Path(configured).expanduser()
     return platformdirs.user_cache_path("geomap", appauthor=False)
+
+
+#: Environment variable: seconds between progress lines on stderr when it is not a terminal (default 5).
+PROGRESS_INTERVAL_VARIABLE = "GEOMAP_PROGRESS_INTERVAL"
+
+
+def progress_interval() -> float | None:
+    """``$GEOMAP_PROGRESS_INTERVAL`` as seconds, or None for the default."""
+    configured = os.environ.get(PROGRESS_INTERVAL_VARIABLE)
+    if not configured:
+        return None
+    try:
+        return max(float(configured), 0.0)
+    except ValueError:
+        log.warning("%s=%r is not a number of seconds; using the default", PROGRESS_INTERVAL_VARIABLE, configured)
+        return None

@@ -113,14 +113,33 @@ def test_extract_reports_unresolved_spans(run, tmp_path) -> None:
     assert "1 unresolved: 'Zqxwv Street'" in result.stderr
 
 
-def test_extract_bad_input_is_one_line_and_leaves_no_output(run, tmp_path) -> None:
+def test_extract_strict_stops_at_a_bad_record_with_one_line_and_no_output(run, tmp_path) -> None:
     source = tmp_path / "bad.jsonl"
     source.write_text('{"id": 1, "text": "ok"}\n{broken\n', encoding="utf-8")
     out = tmp_path / "m.jsonl"
-    result = run("extract", str(source), "-o", str(out))
+    result = run("extract", str(source), "-o", str(out), "--strict")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "bad.jsonl:2: not valid JSON" in result.stderr
     assert not out.exists()
+
+
+def test_extract_skips_bad_records_lists_them_and_exits_3(run, tmp_path, caplog) -> None:
+    source = tmp_path / "bad.jsonl"
+    lines = ['{"id": 1, "text": "Shelling in Kyiv."}', "{broken", '{"id": 2}', '{"id": 3, "text": "Sudzha burns."}']
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "m.jsonl"
+    result = run("extract", str(source), "-o", str(out))
+    assert result.exit_code == 3
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["article_id"] for r in records} == {"1", "3"}
+    summary = result.stderr.splitlines()[-1]
+    assert summary == (
+        f"geomap: skipped 2 input records that cannot be used ({source}:2, {source}:3); --strict stops at the first"
+    )
+    reasons = caplog.text  # each skipped record's reason is logged as it is met (stderr, outside pytest)
+    assert "bad.jsonl:2: not valid JSON" in reasons and "bad.jsonl:3: the record has no 'text'" in reasons
+    quiet = CliRunner().invoke(cli, ["--quiet", "extract", str(source), "-o", str(out)])
+    assert quiet.exit_code == 3 and quiet.stderr.splitlines() == [summary]  # the loss is said even with --quiet
 
 
 def test_resolve_given_spans_from_stdin(gazetteer) -> None:
@@ -197,3 +216,119 @@ def test_map_and_export_from_saved_records(run, tmp_path) -> None:
 def test_map_of_a_missing_file_is_one_line(run, tmp_path) -> None:
     result = run("map", str(tmp_path / "none.jsonl"))
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "does not exist" in result.stderr
+
+
+# --- bad input and outputs: one line, a status, nothing half-written ------------------
+
+
+def _one_line_error(result, status: int = 1) -> str:
+    assert result.exit_code == status, result.output
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.output
+    return result.stderr
+
+
+def test_unknown_output_suffixes_are_errors_that_list_the_formats(run, tmp_path) -> None:
+    mentions = tmp_path / "m.jsonl"
+    run("extract", SEED_DIR, "-o", str(mentions))
+    message = _one_line_error(run("export", str(mentions), "-o", str(tmp_path / "x.txt")))
+    assert "'.txt'" in message and ".geojson, .json, .csv" in message
+    message = _one_line_error(run("extract", SEED_DIR, "-o", str(tmp_path / "x.txt")))
+    assert ".jsonl, .ndjson, .csv" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.jsonl"]
+
+
+def test_outputs_under_a_regular_file_fail_before_the_work(run, tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+
+    def no_geoparsing(*args, **kwargs):
+        raise AssertionError("geoparsing started before the output was checked")
+
+    monkeypatch.setattr("geomap.cli.job.Geoparser", no_geoparsing)
+    for args in (
+        ("run", SEED_DIR, "-o", str(blocker / "maps")),
+        ("extract", SEED_DIR, "-o", str(blocker / "m.jsonl")),
+        ("map", str(blocker), "-o", str(blocker / "maps")),
+    ):
+        assert "notes.txt' is a file, not a folder" in _one_line_error(run(*args)), args
+    usage = run("run", SEED_DIR, "-o", str(blocker))  # click's own check of a folder option
+    assert usage.exit_code == 2 and "notes.txt' is a file" in usage.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_maps(run, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "maps"
+    assert run("run", SEED_DIR, "-o", str(out), "--offline").exit_code == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(path, text):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("geomap.render._write_text", full)
+    message = _one_line_error(run("run", SEED_DIR, "-o", str(out), "--offline"))
+    assert message.endswith(": No space left on device\n") and str(out) in message
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_empty_input_says_no_articles(run, tmp_path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert "no articles found in" in _one_line_error(run("run", str(empty), "-o", str(tmp_path / "maps")))
+    assert "no articles found in" in _one_line_error(run("extract", str(empty)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
+
+
+def test_progress_lines_and_quiet(gazetteer, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GEOMAP_PROGRESS_INTERVAL", "0")
+    out = tmp_path / "m.jsonl"
+    result = CliRunner().invoke(cli, ["extract", SEED_DIR, "-o", str(out)], catch_exceptions=False)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("geomap: 1 article, 0.004 MB of 0.004 MB, ") and lines[1].startswith(
+        "geomap: 2 articles"
+    )
+    assert lines[-1].startswith("geomap: ") and "mentions in 2 articles" in lines[-1]
+    for flag in ("--quiet", "-q", "--silent"):
+        quiet = CliRunner().invoke(cli, [flag, "extract", SEED_DIR, "-o", str(out)], catch_exceptions=False)
+        assert (quiet.exit_code, quiet.stderr) == (0, "")
+
+
+def _geomap(*args: str, **options):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from geomap.cli import main; main()", *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
+
+
+def _articles(path, count: int):
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(count):
+            text = f"Shelling in Kyiv and Sudzha, day {i}. Talks in Geneva and Paris went on. " * 5
+            handle.write(json.dumps({"id": str(i), "title": f"Story {i}", "text": text}) + "\n")
+    return path
+
+
+def test_a_closed_pipe_ends_quietly(gazetteer, tmp_path) -> None:
+    process = _geomap("extract", str(_articles(tmp_path / "a.jsonl", 300)))
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away, as "| head -1" does
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1 and "Traceback" not in stderr, stderr
+
+
+def test_a_killed_run_leaves_the_previous_maps(gazetteer, tmp_path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "maps"
+    assert CliRunner().invoke(cli, ["run", SEED_DIR, "-o", str(out)], catch_exceptions=False).exit_code == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    process = _geomap("run", str(_articles(tmp_path / "a.jsonl", 3000)), "-o", str(out))
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".geomap-staging-*/articles/*.html")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until pages are being written aside
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in stderr, stderr
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

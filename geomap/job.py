@@ -1,0 +1,200 @@
+"""The jobs behind the commands: articles in, mention records or maps and data out.
+
+Articles stream through one at a time: read, geoparsed, written. Memory does
+not grow with the number of articles, except for what the one map of them all
+(``index.html``) must hold. A ``progress`` callback hears after every article
+how far the job is. Outputs appear whole or not at all: a file is written
+aside and renamed into place; ``run`` writes its folder aside and swaps it in.
+
+    >>> from geomap.job import run
+    >>> report = run(["seeds"], "maps", offline=True)   # doctest: +SKIP
+    >>> report.articles, report.mentions                 # doctest: +SKIP
+    (2, 57)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from ._io import atomic_output, staged_folder
+from .export import (
+    MENTION_SUFFIXES,
+    FeatureCollectionWriter,
+    MentionWriter,
+    mention_features,
+    output_format,
+    read_mentions,
+)
+from .gazetteer import Gazetteer
+from .ingest import ArticleReader, read_articles
+from .models import Mention
+from .pipeline import Geoparser
+
+__all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "extract", "run"]
+
+#: What ``run`` writes into its folder; an earlier run's copies of these are replaced whole.
+RUN_OUTPUTS = ("index.html", "articles", "assets", "mentions.jsonl", "mentions.geojson")
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a job is: told to the ``progress`` callback after every article."""
+
+    articles: int
+    mentions: int
+    bytes_read: int
+    total_bytes: int | None  # None when standard input is read
+    seconds: float
+
+
+@dataclass
+class JobReport:
+    """What a job did: counts, the surface forms left unresolved, the input records skipped, the outputs."""
+
+    articles: int = 0
+    mentions: int = 0
+    bytes_read: int = 0
+    seconds: float = 0.0
+    unresolved: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where: "file:line", what is wrong)
+    outputs: list[Path] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Tally:
+    """Counts articles and mentions as they pass, and tells the progress callback."""
+
+    def __init__(self, reader: ArticleReader, progress: ProgressCallback | None) -> None:
+        self.report = JobReport()
+        self._reader = reader
+        self._progress = progress
+        self._started = time.perf_counter()
+
+    def add(self, mentions: Sequence[Mention]) -> None:
+        report = self.report
+        report.articles += 1
+        report.mentions += len(mentions)
+        report.unresolved.update(m.text for m in mentions if m.place is None)
+        if self._progress is not None:
+            self._progress(self._snapshot())
+
+    def _snapshot(self) -> Progress:
+        reader = self._reader
+        seconds = time.perf_counter() - self._started
+        return Progress(self.report.articles, self.report.mentions, reader.bytes_read, reader.total_bytes, seconds)
+
+    def close(self) -> JobReport:
+        self.report.bytes_read = self._reader.bytes_read
+        self.report.seconds = time.perf_counter() - self._started
+        self.report.skipped = list(self._reader.skipped)
+        return self.report
+
+
+def _geoparser(geoparser: Geoparser | None, gazetteer: Gazetteer | None) -> Geoparser:
+    return geoparser if geoparser is not None else Geoparser(gazetteer)
+
+
+def extract(
+    inputs: Iterable[str | Path],
+    output: str | Path | IO[str] | None = None,
+    *,
+    fmt: str = "auto",
+    spans_field: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    geoparser: Geoparser | None = None,
+    on_bad_record: str = "raise",
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> JobReport:
+    """Mention records of the articles in ``inputs``, written as each article is geoparsed.
+
+    ``output`` is a path (JSONL, or CSV for ``.csv``; written aside and renamed
+    into place at the end) or an open text stream (standard output by
+    default). With ``spans_field`` the spans each record already marks are
+    resolved instead of recognised. The inputs and the output are checked
+    before the gazetteer's name index is loaded.
+    """
+    reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
+    if output is None or hasattr(output, "write"):
+        chosen, target = "jsonl", contextlib.nullcontext(output or sys.stdout)
+    else:
+        chosen = output_format(output, MENTION_SUFFIXES)
+        target = atomic_output(output, newline="" if chosen == "csv" else None)
+    with target as handle:
+        parser = _geoparser(geoparser, gazetteer)
+        writer = MentionWriter(handle, chosen)
+        tally = _Tally(reader, progress)
+        for article in reader:
+            mentions = parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article)
+            writer.write(m.as_record() for m in mentions)
+            tally.add(mentions)
+    report = tally.close()
+    if not hasattr(output, "write") and output is not None:
+        report.outputs.append(Path(output))
+    return report
+
+
+def run(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path = "maps",
+    *,
+    fmt: str = "auto",
+    offline: bool = False,
+    gazetteer: Gazetteer | None = None,
+    geoparser: Geoparser | None = None,
+    on_bad_record: str = "raise",
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> JobReport:
+    """The main job: articles in, maps and data out (what ``geomap run`` does).
+
+    Writes into ``out_dir``: ``index.html`` (every article), one page per
+    article under ``articles/`` (with ``assets/``), ``mentions.jsonl`` and
+    ``mentions.geojson``. Each article is geoparsed and its records, features
+    and page written before the next is read; the index is drawn at the end
+    from the records written, joined to the articles with pandas. Everything
+    is written into a staging folder and swapped in when all of it is there:
+    a failure or an interrupt leaves the previous output as it was.
+    """
+    from .join import article_row, articles_frame, join_mentions, mentions_frame
+    from .render import write_article_page, write_pages, write_shared_assets
+
+    reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
+    out = Path(out_dir)
+    with staged_folder(out, owned=RUN_OUTPUTS) as stage:
+        parser = _geoparser(geoparser, gazetteer)
+        gaz = parser.gazetteer
+        write_shared_assets(stage, gaz)
+        tally = _Tally(reader, progress)
+        rows = []  # each article's metadata, for the index
+        with (
+            (stage / "mentions.jsonl").open("w", encoding="utf-8") as jsonl,
+            (stage / "mentions.geojson").open("w", encoding="utf-8") as geojson,
+        ):
+            records_out, features_out, shapes = MentionWriter(jsonl), FeatureCollectionWriter(geojson), {}
+            for article in reader:
+                mentions = parser.mentions(article)
+                row = article_row(article)
+                records = [m.as_record() for m in mentions]
+                joined = [record | row for record in records]
+                records_out.write(records)
+                features_out.write(mention_features(joined, gazetteer=gaz, cache=shapes))
+                write_article_page(stage, joined, article_id=article.id, article=row, gazetteer=gaz, offline=offline)
+                rows.append(row)
+                tally.add(mentions)
+            features_out.close()
+        frame = articles_frame(rows)
+        joined_all = join_mentions(mentions_frame(read_mentions(stage / "mentions.jsonl")), frame)
+        write_pages(joined_all, stage, gazetteer=gaz, articles=frame, offline=offline, index_only=True)
+    report = tally.close()
+    report.outputs = [out / name for name in RUN_OUTPUTS]
+    return report

@@ -1,0 +1,167 @@
+"""The jobs behind extract and run: streaming, all-or-nothing outputs, checks before work, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap import job
+from geomap._io import STAGING_PREFIX
+from geomap.errors import InputError, OutputError
+from geomap.gazetteer import Gazetteer
+from geomap.pipeline import Geoparser
+from geomap.render import article_slug
+
+SEED_DIR = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def parser(gazetteer: Gazetteer) -> Geoparser:
+    return Geoparser(gazetteer)
+
+
+def _corpus(path: Path, count: int, *, prefix: str = "a") -> Path:
+    cities = ["Kyiv", "Sudzha", "Moscow", "Paris", "Berlin", "Lyon", "Odesa", "Kharkiv"]
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(count):
+            text = f"Shelling in {cities[i % 8]} and {cities[(i + 3) % 8]}. Talks in Geneva."
+            handle.write(json.dumps({"id": f"{prefix}{i}", "title": f"Story {i}", "text": text}) + "\n")
+    return path
+
+
+class _Watching:
+    """A geoparser that records, before each article, what the job has already written."""
+
+    def __init__(self, parser: Geoparser, look) -> None:
+        self._parser = parser
+        self.gazetteer = parser.gazetteer
+        self.seen: list = []
+        self._look = look
+
+    def mentions(self, article):
+        self.seen.append(self._look())
+        return self._parser.mentions(article)
+
+    def given(self, article, *, spans_field):
+        self.seen.append(self._look())
+        return self._parser.given(article, spans_field=spans_field)
+
+
+def test_run_writes_maps_and_data(parser: Geoparser, tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    report = job.run([SEED_DIR], out, offline=True, geoparser=parser)
+    assert (report.articles, report.skipped) == (2, [])
+    assert sorted(p.name for p in out.iterdir()) == sorted(job.RUN_OUTPUTS)
+    records = [json.loads(line) for line in (out / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    features = json.loads((out / "mentions.geojson").read_text(encoding="utf-8"))["features"]
+    assert len(records) == len(features) == report.mentions > 40
+    assert features[0]["properties"]["article_title"].startswith("Putin visits Kursk region")
+    assert {p.name for p in (out / "articles").iterdir()} == {
+        f"{article_slug(a)}.html" for a in ("000_db247c232c80904f-1", "000_db247c232c80904f-2")
+    }
+
+
+def test_run_streams_article_by_article(parser: Geoparser, tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+
+    def pages_so_far():
+        stages = list(out.glob(f"{STAGING_PREFIX}*"))
+        return len(list((stages[0] / "articles").glob("*.html"))) if stages else None
+
+    watching = _Watching(parser, pages_so_far)
+    job.run([_corpus(tmp_path / "c.jsonl", 5)], out, offline=True, geoparser=watching)
+    assert watching.seen == [0, 1, 2, 3, 4]  # each article's page is written before the next is read
+
+
+def test_extract_streams_records_article_by_article(parser: Geoparser, tmp_path: Path) -> None:
+    stream = io.StringIO()
+    watching = _Watching(
+        parser, lambda: len({json.loads(line)["article_id"] for line in stream.getvalue().splitlines()})
+    )
+    report = job.extract([_corpus(tmp_path / "c.jsonl", 4)], stream, geoparser=watching)
+    assert watching.seen == [0, 1, 2, 3] and report.articles == 4
+
+
+def test_a_failing_run_leaves_the_previous_maps(parser: Geoparser, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "maps"
+    job.run([_corpus(tmp_path / "ten.jsonl", 10)], out, offline=True, geoparser=parser)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    calls = []
+
+    def full_disk(article):
+        calls.append(article.id)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device", str(out / "articles" / "x.html"))
+        return parser.mentions(article)
+
+    monkeypatch.setattr(parser, "mentions", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        job.run([_corpus(tmp_path / "other.jsonl", 10, prefix="b")], out, offline=True, geoparser=parser)
+    monkeypatch.undo()
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # byte for byte, and no staging folder left
+
+
+def test_a_smaller_run_leaves_no_stale_pages(parser: Geoparser, tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    job.run([_corpus(tmp_path / "ten.jsonl", 10)], out, offline=True, geoparser=parser)
+    job.run([_corpus(tmp_path / "two.jsonl", 2, prefix="z")], out, offline=True, geoparser=parser)
+    assert sorted(p.name for p in (out / "articles").iterdir()) == sorted(
+        f"{article_slug(f'z{i}')}.html" for i in range(2)
+    )
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "articles/a0-" not in index and "Story 9" not in index
+
+
+def test_bad_output_fails_before_any_geoparsing(tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+
+    class Untouchable:
+        def __getattr__(self, name):
+            raise AssertionError("the geoparser was used before the output was checked")
+
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        job.run([SEED_DIR], blocker / "maps", geoparser=Untouchable())
+    with pytest.raises(InputError, match=r"cannot tell the output format of .*'\.txt'"):
+        job.extract([SEED_DIR], tmp_path / "mentions.txt", geoparser=Untouchable())
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        job.extract([SEED_DIR], blocker / "m.jsonl", geoparser=Untouchable())
+    with pytest.raises(InputError, match="does not exist"):
+        job.run([tmp_path / "missing.jsonl"], tmp_path / "maps", geoparser=Untouchable())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_no_articles_writes_nothing(parser: Geoparser, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no articles found"):
+        job.run([empty], tmp_path / "maps", geoparser=parser)
+    with pytest.raises(InputError, match="no articles found"):
+        job.extract([empty], tmp_path / "m.jsonl", geoparser=parser)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.jsonl"]
+
+
+def test_progress_is_told_after_every_article(parser: Geoparser, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c.jsonl", 6)
+    told: list[job.Progress] = []
+    report = job.extract([corpus], io.StringIO(), geoparser=parser, progress=told.append)
+    assert [p.articles for p in told] == [1, 2, 3, 4, 5, 6]
+    assert told[-1].mentions == report.mentions and told[-1].total_bytes == corpus.stat().st_size
+    assert told[-1].bytes_read == corpus.stat().st_size and told[-1].seconds > 0
+    assert [p.bytes_read for p in told] == sorted(p.bytes_read for p in told)
+
+
+def test_resolve_given_spans_streams_too(parser: Geoparser, tmp_path: Path) -> None:
+    source = tmp_path / "gold.jsonl"
+    source.write_text(
+        json.dumps({"id": "g", "text": "Talks in Geneva.", "toponyms": [{"start": 9, "end": 15}]}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "resolved.csv"
+    report = job.extract([source], out, spans_field="toponyms", geoparser=parser)
+    assert report.mentions == 1 and out.read_text(encoding="utf-8").startswith("article_id,start,end")
