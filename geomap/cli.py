@@ -15,7 +15,7 @@ import click
 from . import job
 from ._io import check_output_file, check_output_folder
 from ._progress import ProgressReport, plural
-from .errors import GeomapError, NoMatchError
+from .errors import GazetteerError, GeomapError, NoMatchError
 from .evaluate import score_mentions
 from .export import EXPORT_SUFFIXES, MENTION_SUFFIXES, output_format, write_mentions
 from .gazetteer import Gazetteer, open_gazetteer
@@ -66,10 +66,10 @@ class _BuildProgress:
             self.bar.__exit__(None, None, None)
 
 
-def _open(ctx: click.Context, *, rebuild: bool = False) -> Gazetteer:
+def _open(ctx: click.Context, *, rebuild: bool = False, verify: bool = False) -> Gazetteer:
     progress = _BuildProgress(silent=ctx.obj["silent"])
     try:
-        return open_gazetteer(rebuild=rebuild, progress=progress)
+        return open_gazetteer(rebuild=rebuild, verify=verify, progress=progress)
     finally:
         progress.close()
 
@@ -468,14 +468,15 @@ def gazetteer() -> None:
 def gazetteer_build(ctx: click.Context, force: bool) -> None:
     """Build the SQLite gazetteer into the cache folder.
 
-    It is also built on first use; this command does it up front. The folder
-    is $GEOMAP_CACHE_DIR or the platform's user cache.
+    It is also built on first use; this command does it up front, and
+    rebuilds a cache whose bytes changed since its build (a damaged file). The
+    folder is $GEOMAP_CACHE_DIR or the platform's user cache.
 
     Example:
 
         geomap gazetteer build --force
     """
-    gaz = _open(ctx, rebuild=force)
+    gaz = _open(ctx, rebuild=force, verify=True)
     click.echo(f"{gaz.path}\t{gaz.meta['places']} places\t{gaz.meta['names']} names")
 
 
@@ -483,13 +484,20 @@ def gazetteer_build(ctx: click.Context, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 @click.pass_context
 def gazetteer_info(ctx: click.Context, as_json: bool) -> None:
-    """Show where the gazetteer is and what it holds.
+    """Show where the gazetteer is, what it holds, and that its file is as built.
 
     Example:
 
         geomap gazetteer info --json
     """
-    info = _open(ctx).info()
+    gaz = _open(ctx)
+    if not gaz.verify():
+        msg = (
+            f"the gazetteer {str(gaz.path)!r} is damaged (its bytes changed since the build); "
+            "rebuild it: geomap gazetteer build --force"
+        )
+        raise GazetteerError(msg)
+    info = {**gaz.info(), "integrity": "ok (SHA-256 as built)"}
     if as_json:
         _emit_json(info)
         return

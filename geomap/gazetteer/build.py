@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from ..errors import GazetteerError
+from .integrity import write_integrity
 from .names import name_key, with_plurals
 from .sources import data_fingerprint, read_csv, read_jsonl, read_lines, read_tsv, source_root
 
@@ -474,6 +475,7 @@ def build_gazetteer(
     try:
         _write(Path(tmp), b, fingerprint=fingerprint, seconds=time.perf_counter() - started)
         os.replace(tmp, path)
+        write_integrity(path)  # so that opening it can tell whether its bytes changed since
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

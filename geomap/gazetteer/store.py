@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import shapely
 from geopy.distance import great_circle
@@ -18,6 +21,7 @@ from ..errors import GazetteerError
 from ..models import Candidate, Place
 from ..settings import cache_dir
 from .build import SCHEMA_VERSION, build_gazetteer
+from .integrity import file_sha256, integrity_path, read_integrity, unchanged_since_recorded, write_integrity
 from .names import name_key, split_designator
 from .sources import data_fingerprint
 
@@ -61,20 +65,71 @@ def _place(row: Sequence) -> Place:
     return Place(*row[:9], has_shape=bool(row[9]))
 
 
+def _damaged(path: Path, err: sqlite3.Error) -> GazetteerError:
+    msg = f"the gazetteer {str(path)!r} is damaged ({err}); rebuild it: geomap gazetteer build --force"
+    return GazetteerError(msg)
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose database errors say the gazetteer file is damaged and how to rebuild it.
+
+    A read-only gazetteer built by geomap fails a query only when its file was
+    changed under it (bytes overwritten, a truncated copy); a mistake in our
+    SQL (sqlite3.ProgrammingError) stays what it is.
+    """
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        with self._translated():
+            return super().execute(sql, parameters)
+
+    def __next__(self) -> Any:
+        with self._translated():
+            return super().__next__()
+
+    def fetchone(self) -> Any:
+        with self._translated():
+            return super().fetchone()
+
+    def fetchall(self) -> list[Any]:
+        with self._translated():
+            return super().fetchall()
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.ProgrammingError:
+            raise
+        except sqlite3.DatabaseError as err:
+            raise _damaged(self.connection.gazetteer_path, err) from err
+
+
+class _Connection(sqlite3.Connection):
+    gazetteer_path: Path
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        return self.cursor(_Cursor).execute(sql, parameters)
+
+
 class Gazetteer:
     """A read-only gazetteer database.
 
-    Open one with :func:`open_gazetteer`, which builds the cache on first use.
+    Open one with :func:`open_gazetteer`, which builds the cache on first use
+    and rebuilds it when it finds it damaged. A query on a file damaged
+    unnoticed raises :class:`GazetteerError` saying how to rebuild it.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._con = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, factory=_Connection
+            )
+            self._con.gazetteer_path = self.path
             # read-only: map the file instead of copying pages into SQLite's small cache (lookups jump about)
             self._con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error as err:
+        except (sqlite3.Error, GazetteerError) as err:
             msg = f"{str(self.path)!r} is not a readable gazetteer: {err}"
             raise GazetteerError(msg) from err
         if meta.get("complete") != "1" or meta.get("schema_version") != str(SCHEMA_VERSION):
@@ -243,6 +298,29 @@ class Gazetteer:
         """Build metadata: counts per layer, source fingerprint, build time."""
         return {"path": str(self.path), **self.meta}
 
+    def verify(self) -> bool:
+        """Whether the file is byte for byte what the build wrote (its SHA-256, about 0.1 s).
+
+        A file from before geomap recorded the hash gets SQLite's quick_check
+        instead, and its hash recorded when that passes.
+        """
+        recorded = read_integrity(self.path)
+        if recorded is None:
+            try:
+                healthy = self._con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            except GazetteerError:
+                return False
+            if healthy:
+                with contextlib.suppress(OSError):
+                    write_integrity(self.path)
+            return healthy
+        if file_sha256(self.path) != recorded["sha256"]:
+            return False
+        if not unchanged_since_recorded(self.path, recorded):
+            with contextlib.suppress(OSError):
+                write_integrity(self.path)  # the same bytes with a new date (a copy): remember it
+        return True
+
 
 @lru_cache(maxsize=1)
 def _installed_fingerprint() -> str:
@@ -255,24 +333,42 @@ def default_gazetteer_path() -> Path:
     return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_installed_fingerprint()}.sqlite"
 
 
-def open_gazetteer(path: str | Path | None = None, *, rebuild: bool = False, progress=None) -> Gazetteer:
-    """Open the gazetteer, building it first when it is missing, stale or corrupt.
+def open_gazetteer(
+    path: str | Path | None = None,
+    *,
+    rebuild: bool = False,
+    verify: bool = False,
+    progress=None,
+    root: Traversable | None = None,
+) -> Gazetteer:
+    """Open the gazetteer, building it first when it is missing, stale or damaged.
 
     With no ``path``, the cache in :func:`geomap.settings.cache_dir` named by
     the data's fingerprint is used, and older caches there are removed after a
-    build. ``progress`` is passed to :func:`build_gazetteer`.
+    build. A file whose size or date differs from the build's record is checked
+    against the SHA-256 recorded at the build (``verify=True`` always checks)
+    and rebuilt when it does not match. ``progress`` and ``root`` (the source
+    tree) are passed to :func:`build_gazetteer`.
     """
     target = Path(path) if path else default_gazetteer_path()
     if target.exists() and not rebuild:
         try:
-            return Gazetteer(target)
+            gazetteer = Gazetteer(target)
         except GazetteerError as err:
             log.warning("%s; rebuilding it", err)
+        else:
+            recorded = read_integrity(target)
+            if not (verify or recorded is None or not unchanged_since_recorded(target, recorded)):
+                return gazetteer
+            if gazetteer.verify():
+                return gazetteer
+            gazetteer.close()
+            log.warning("the gazetteer %s is damaged (its bytes changed since the build); rebuilding it", target)
     elif not target.exists():
         log.info("building the gazetteer at %s (first use)", target)
-    build_gazetteer(target, progress=progress)
+    build_gazetteer(target, progress=progress, root=root)
     if path is None:
-        for stale in target.parent.glob("gazetteer-*.sqlite"):
-            if stale != target:
+        for stale in target.parent.glob("gazetteer-*.sqlite*"):
+            if stale not in (target, integrity_path(target)):
                 stale.unlink(missing_ok=True)
     return Gazetteer(target)

@@ -90,7 +90,7 @@ def test_representative_point_lies_inside_odd_shapes() -> None:
 def test_build_is_atomic_and_leaves_no_temporary_file(tmp_path: Path, tiny_sources: Path) -> None:
     target = tmp_path / "g.sqlite"
     build_gazetteer(target, root=tiny_sources)
-    assert [p.name for p in tmp_path.iterdir()] == ["g.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.sqlite", "g.sqlite.sha256.json"]  # and its record
 
 
 def test_broken_source_is_a_gazetteer_error_and_writes_nothing(tmp_path: Path, make_sources) -> None:
