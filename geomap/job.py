@@ -24,14 +24,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ._io import atomic_output, staged_folder
-from .export import (
-    MENTION_SUFFIXES,
-    FeatureCollectionWriter,
-    MentionWriter,
-    mention_features,
-    output_format,
-    read_mentions,
-)
+from .export import MENTION_SUFFIXES, FeatureCollectionWriter, MentionWriter, output_format
 from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
 from .models import Mention
@@ -161,12 +154,13 @@ def run(
     article under ``articles/`` (with ``assets/``), ``mentions.jsonl`` and
     ``mentions.geojson``. Each article is geoparsed and its records, features
     and page written before the next is read; the index is drawn at the end
-    from the records written, joined to the articles with pandas. Everything
+    from a digest (per article and place, a count and the first few
+    mentions), so memory grows with the places mapped, not the mentions. Everything
     is written into a staging folder and swapped in when all of it is there:
     a failure or an interrupt leaves the previous output as it was.
     """
-    from .join import article_row, articles_frame, join_mentions, mentions_frame
-    from .render import write_article_page, write_pages, write_shared_assets
+    from .join import article_row
+    from .render import MapDigest, write_article_page, write_index, write_shared_assets
 
     reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     out = Path(out_dir)
@@ -175,26 +169,29 @@ def run(
         gaz = parser.gazetteer
         write_shared_assets(stage, gaz)
         tally = _Tally(reader, progress)
-        rows = []  # each article's metadata, for the index
+        index = MapDigest()  # what the index shows: a few mentions per article and place, not all
         with (
             (stage / "mentions.jsonl").open("w", encoding="utf-8") as jsonl,
             (stage / "mentions.geojson").open("w", encoding="utf-8") as geojson,
         ):
-            records_out, features_out, shapes = MentionWriter(jsonl), FeatureCollectionWriter(geojson), {}
+            records_out, features_out = MentionWriter(jsonl), FeatureCollectionWriter(geojson, gazetteer=gaz)
             for article in reader:
                 mentions = parser.mentions(article)
                 row = article_row(article)
-                records = [m.as_record() for m in mentions]
-                joined = [record | row for record in records]
-                records_out.write(records)
-                features_out.write(mention_features(joined, gazetteer=gaz, cache=shapes))
-                write_article_page(stage, joined, article_id=article.id, article=row, gazetteer=gaz, offline=offline)
-                rows.append(row)
+                page = MapDigest()
+                page.add_article(row)
+                index.add_article(row)
+                for mention in mentions:  # one record at a time: an article may have 300,000 mentions
+                    record = mention.as_record()
+                    records_out.write((record,))
+                    joined = (record | row,)
+                    features_out.write_mentions(joined)
+                    page.add(joined)
+                    index.add(joined)
+                write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)
                 tally.add(mentions)
             features_out.close()
-        frame = articles_frame(rows)
-        joined_all = join_mentions(mentions_frame(read_mentions(stage / "mentions.jsonl")), frame)
-        write_pages(joined_all, stage, gazetteer=gaz, articles=frame, offline=offline, index_only=True)
+        write_index(stage, index, gazetteer=gaz, offline=offline)
     report = tally.close()
     report.outputs = [out / name for name in RUN_OUTPUTS]
     return report

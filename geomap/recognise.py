@@ -213,7 +213,8 @@ class Recogniser:
 
     def recognise(self, text: str) -> list[Span]:
         """All place spans in ``text``, in order, none overlapping."""
-        datelines = list(self._datelines(text))
+        datelines = list(self._datelines(text))  # in text order, none overlapping another
+        dateline_starts = [span.start for span in datelines]
         spans: dict[int, Span] = {span.start: span for span in datelines}
         people: set[str] = set()  # name words seen in people's names in this text ("Kelly" of "Megyn Kelly")
         word_info = self._word
@@ -226,8 +227,10 @@ class Recogniser:
             start = sequence.start()
             pieces = [[(start, sequence.end(), words)]] if lone else _sentence_pieces(words, start)
             for span in self._match_pieces(text, pieces, people):
-                # sequences do not overlap one another; only a dateline can be in the way
-                if not datelines or not any(_overlaps(span, d) for d in datelines):
+                # sequences do not overlap one another; only a dateline can be in the way, and only
+                # the last one starting before the span ends (a bisection: linear in the text, not quadratic)
+                before = bisect.bisect_left(dateline_starts, span.end) - 1
+                if before < 0 or datelines[before].end <= span.start:
                     spans[span.start] = span
         if people:  # once a name is a person's, a lone repeat of it is the person too
             spans = {k: v for k, v in spans.items() if v.type == "dateline" or v.text not in people}

@@ -32,7 +32,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
@@ -57,10 +57,12 @@ __all__ = [
     "PAGE_OUTPUTS",
     "REGION_KINDS",
     "TYPE_STYLES",
+    "MapDigest",
     "article_href",
     "article_slug",
     "render_map",
     "write_article_page",
+    "write_index",
     "write_maps",
     "write_pages",
     "write_shared_assets",
@@ -416,21 +418,20 @@ def _value(row: Mapping[str, Any], name: str) -> Any:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else value
 
 
-def _popup_html(rows: list[Mapping[str, Any]], *, article_href: str | None) -> str:
-    first = rows[0]
+def _popup_html(group: _Group, *, article: Mapping[str, Any], article_href: str | None) -> str:
+    place = group.place
     esc = html.escape
-    name, kind, country = _value(first, "name"), _value(first, "kind"), _value(first, "country_code")
+    name, kind, country = place["name"], place["kind"], place["country_code"]
     parts = [f"<div class='geomap-popup'><h4>{esc(str(name))}</h4>"]
     meta = ", ".join(esc(str(v)) for v in (kind and kind.replace("_", " "), country) if v)
     parts.append(f"<div class='meta'>{meta}</div>")
-    geonameid = _value(first, "geonameid")
+    geonameid = place["geonameid"]
     if geonameid is not None:
         gid = int(geonameid)
         link = f"<a href='https://www.geonames.org/{gid}' target='_blank' rel='noopener'>{gid}</a>"
         parts.append(f"<div>GeoNames {link}</div>")
-    confidence = max((_value(r, "confidence") or 0.0) for r in rows)
-    parts.append(f"<div>Confidence {confidence:.2f}</div>")
-    alternatives = _value(first, "alternatives") or []
+    parts.append(f"<div>Confidence {group.confidence:.2f}</div>")
+    alternatives = place["alternatives"] or []
     if isinstance(alternatives, str):
         alternatives = json.loads(alternatives)
     if alternatives:
@@ -440,11 +441,9 @@ def _popup_html(rows: list[Mapping[str, Any]], *, article_href: str | None) -> s
             for a in alternatives
         )
         parts.append(f"<div class='meta'>Or: {listed}</div>")
-    title = _value(first, "article_title") or _value(first, "article_id")
-    date = _value(first, "article_date")
-    source = _value(first, "article_source")
-    url = _safe_url(_value(first, "article_url"))
-    byline = "".join(f" · {esc(str(value))}" for value in (date, source) if value)
+    title = article["title"] or article["article_id"]
+    url = _safe_url(article["url"])
+    byline = "".join(f" · {esc(str(value))}" for value in (article["date"], article["source"]) if value)
     parts.append(f"<hr><div><b>{esc(str(title))}</b>{byline}</div>")
     links = []
     if url:
@@ -454,15 +453,11 @@ def _popup_html(rows: list[Mapping[str, Any]], *, article_href: str | None) -> s
     if links:
         parts.append(f"<div>{' · '.join(links)}</div>")
     items = []
-    for row in rows[:SENTENCES_PER_POPUP]:
-        sentence = _value(row, "sentence") or ""
-        offset = None
-        if _value(row, "sentence_start") is not None:
-            offset = int(row["start"]) - int(row["sentence_start"])
-        label = "" if row["type"] in ("literal",) else f" <i>({esc(str(row['type']))})</i>"
-        items.append(f"<li>{_highlighted(sentence, str(row['text']), offset)}{label}</li>")
-    if len(rows) > SENTENCES_PER_POPUP:
-        items.append(f"<li>… {len(rows) - SENTENCES_PER_POPUP} more</li>")
+    for text, sentence, offset, kind_of_mention in group.quotes:
+        label = "" if kind_of_mention == "literal" else f" <i>({esc(str(kind_of_mention))})</i>"
+        items.append(f"<li>{_highlighted(sentence, text, offset)}{label}</li>")
+    if group.count > len(group.quotes):
+        items.append(f"<li>… {group.count - len(group.quotes)} more</li>")
     parts.append(f"<ul>{''.join(items)}</ul></div>")
     return "".join(parts)
 
@@ -503,11 +498,102 @@ def _outlines(gazetteer: Gazetteer, tolerance: float) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+# --- what a map shows ------------------------------------------------------------
+
+
+# What a marker's popup says of its place, taken from the first mention.
+_PLACE_FIELDS = ("name", "kind", "country_code", "geonameid", "alternatives", "lat", "lon", "text")
+
+
+class _Group:
+    """An article's mentions of one place in one layer: one marker or region on the map.
+
+    Kept small: the place's fields once, then per quoted mention (the first
+    SENTENCES_PER_POPUP) its text, sentence, offset in the sentence and type.
+    """
+
+    __slots__ = ("confidence", "count", "dateline", "place", "quotes")
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.place = {name: record.get(name) for name in _PLACE_FIELDS}
+        self.quotes: list[tuple[str, str, int | None, str]] = []
+        self.count = 0
+        self.confidence = 0.0
+        self.dateline = False
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.count += 1
+        if len(self.quotes) < SENTENCES_PER_POPUP:
+            start, sentence_start = record.get("start"), record.get("sentence_start")
+            offset = None if start is None or sentence_start is None else int(start) - int(sentence_start)
+            self.quotes.append((str(record["text"]), record.get("sentence") or "", offset, record["type"]))
+        self.confidence = max(self.confidence, record.get("confidence") or 0.0)
+        self.dateline = self.dateline or record["type"] == "dateline"
+
+
+class MapDigest:
+    """What a map shows of mention records, fed as they come and kept small.
+
+    Per article its title and date; per article, layer and place a count, the
+    best confidence and the first SENTENCES_PER_POPUP mentions (what a popup
+    quotes). Its size grows with the places drawn, not with the mentions: a
+    text naming Kyiv 10,000 times is one marker. Records are plain dicts with
+    the mention fields and the article's (``article_title``, ``article_date``...).
+    """
+
+    def __init__(self) -> None:
+        self.articles: dict[str, dict[str, Any]] = {}
+        self.groups: dict[str, dict[str, dict[str, _Group]]] = {}
+
+    def add_article(self, row: Mapping[str, Any]) -> None:
+        """An article to show, mentions or not (a row of :func:`geomap.join.article_row`)."""
+        self.articles[row["article_id"]] = {
+            "article_id": row["article_id"],
+            **{name: _value(row, f"article_{name}") for name in ("title", "date", "source", "url")},
+        }
+
+    def add(self, records: Iterable[dict[str, Any]]) -> None:
+        for record in records:
+            article_id = record["article_id"]
+            if article_id not in self.articles:
+                self.add_article(record)
+            if record.get("place_id") is None:
+                continue
+            by_layer = self.groups.setdefault(article_id, {}).setdefault(_layer_of(record), {})
+            group = by_layer.get(record["place_id"])
+            if group is None:
+                group = by_layer[record["place_id"]] = _Group(record)
+            group.add(record)
+
+    def only(self, article_id: str) -> MapDigest:
+        """The digest of one article (sharing this one's records)."""
+        digest = MapDigest()
+        digest.articles[article_id] = self.articles[article_id]
+        if article_id in self.groups:
+            digest.groups[article_id] = self.groups[article_id]
+        return digest
+
+    def article_rows(self) -> list[dict[str, Any]]:
+        """Every article to show, in date then id order."""
+        return sorted(self.articles.values(), key=lambda a: (a["date"] or "9999", str(a["article_id"])))
+
+    @classmethod
+    def of(
+        cls, joined: pd.DataFrame | list[dict[str, Any]] | None, articles: pd.DataFrame | list | None = None
+    ) -> MapDigest:
+        """The digest of joined mention rows (a frame or dicts) and, optionally, every article's row."""
+        digest = cls()
+        for row in _records(articles):
+            digest.add_article(row)
+        digest.add(_records(joined))
+        return digest
+
+
 # --- the map ---------------------------------------------------------------------
 
 
 def render_map(
-    joined: pd.DataFrame | list[dict[str, Any]],
+    joined: pd.DataFrame | list[dict[str, Any]] | MapDigest,
     *,
     gazetteer: Gazetteer,
     offline: bool = False,
@@ -523,24 +609,19 @@ def render_map(
     page loads Leaflet and the outlines from files there instead of carrying
     them: what per-article pages do, so a thousand of them stay small.
     """
+    digest = joined if isinstance(joined, MapDigest) else MapDigest.of(joined, articles)
     with _numbered_ids():
         return _build_map(
-            joined,
-            gazetteer=gazetteer,
-            offline=offline,
-            article_hrefs=article_hrefs or {},
-            articles=articles,
-            shared_assets=shared_assets,
+            digest, gazetteer=gazetteer, offline=offline, article_hrefs=article_hrefs or {}, shared_assets=shared_assets
         )
 
 
 def _build_map(
-    joined: pd.DataFrame | list[dict[str, Any]],
+    digest: MapDigest,
     *,
     gazetteer: Gazetteer,
     offline: bool,
     article_hrefs: Mapping[str, str],
-    articles: pd.DataFrame | list[dict[str, Any]] | None,
     shared_assets: str | None,
 ) -> folium.Map:
     # no tile layer sets a maximum zoom when offline, and marker clusters need one
@@ -555,11 +636,8 @@ def _build_map(
         tiles.add_to(fmap)
         base_tree["children"].append({"label": "OpenStreetMap (online)", "layer": tiles})
 
-    records = _records(joined)
-    resolved = [r for r in records if r.get("place_id") is not None]
-    for record in resolved:
-        record["layer"] = _layer_of(record)
-    point_groups = len({(r["article_id"], r["place_id"], r["layer"]) for r in resolved if r["layer"] != "regions"})
+    grouped = digest.groups
+    point_groups = sum(len(places) for by_layer in grouped.values() for k, places in by_layer.items() if k != "regions")
     if point_groups > CLUSTER_THRESHOLD:
         options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
         parent = _Cluster(control=False, options=options)
@@ -567,15 +645,11 @@ def _build_map(
         parent = _FeatureGroup(control=False)
     parent.add_to(fmap)
 
-    article_rows = _article_rows(records, articles)
+    article_rows = digest.article_rows()
     layers: dict[str, dict[str, str]] = {}
     counts: dict[str, dict[str, int]] = {}
     tree_by_date: dict[str, list[dict]] = {}
     bounds: list[tuple[float, float]] = []
-    grouped: dict[str, dict[str, dict[str, list[dict]]]] = {}
-    for record in resolved:
-        by_layer = grouped.setdefault(record["article_id"], {}).setdefault(record["layer"], {})
-        by_layer.setdefault(record["place_id"], []).append(record)
     shapes: dict[str, dict] = {}
     shape_bounds: dict[str, tuple[float, float, float, float]] = {}
     for by_layer in grouped.values():
@@ -603,18 +677,18 @@ def _build_map(
                 layer = _SubGroup(parent, name=layer_name, control=False)
             layer.add_to(fmap)
             points, regions = [], []
-            for place_id, records in places.items():
-                first = records[0]
-                popup = _popup_html(records, article_href=href)
+            for place_id, group in places.items():
+                first = group.place
+                popup = _popup_html(group, article=article, article_href=href)
                 tooltip = html.escape(f"{first['name']} — {first['text']}")
                 if place_id in shapes and layer_name == "regions":
                     regions.append([place_id, popup, tooltip])
                     minx, miny, maxx, maxy = shape_bounds[place_id]
                     bounds.extend([(miny, minx), (maxy, maxx)])
                 else:
-                    style = "dateline" if any(r["type"] == "dateline" for r in records) else layer_name
+                    style = "dateline" if group.dateline else layer_name
                     color, fill_opacity, dash = TYPE_STYLES.get(style, TYPE_STYLES["places"])
-                    radius = 6 + min(len(records), 10) // 2
+                    radius = 6 + min(group.count, 10) // 2
                     points.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
                     bounds.append((first["lat"], first["lon"]))
             if points:
@@ -674,30 +748,6 @@ def _records(frame: pd.DataFrame | list[dict[str, Any]] | None) -> list[dict[str
     return [{k: _value(row, k) for k in row} for row in frame.to_dict("records")]
 
 
-def _article_rows(records: list[dict[str, Any]], articles: pd.DataFrame | list | None) -> list[dict[str, Any]]:
-    """Every article to show, in date then id order, with title and date (None when unknown)."""
-    seen: dict[str, dict[str, Any]] = {}
-    if articles is not None:
-        for row in _records(articles):
-            seen[row["article_id"]] = {
-                "article_id": row["article_id"],
-                "title": _value(row, "article_title"),
-                "date": _value(row, "article_date"),
-            }
-    for row in records:
-        if row["article_id"] in seen:
-            continue
-        seen.setdefault(
-            row["article_id"],
-            {
-                "article_id": row["article_id"],
-                "title": _value(row, "article_title"),
-                "date": _value(row, "article_date"),
-            },
-        )
-    return sorted(seen.values(), key=lambda a: (a["date"] or "9999", str(a["article_id"])))
-
-
 @lru_cache(maxsize=4096)
 def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
     """A region's polygon as GeoJSON (5 decimals), read once per gazetteer and place."""
@@ -744,22 +794,25 @@ def write_shared_assets(folder: str | Path, gazetteer: Gazetteer) -> list[Path]:
 
 def write_article_page(
     folder: str | Path,
-    records: list[dict[str, Any]],
+    digest: MapDigest | list[dict[str, Any]],
     *,
     article_id: str,
-    article: Mapping[str, Any] | None = None,
     gazetteer: Gazetteer,
     offline: bool = False,
 ) -> Path:
     """articles/<slug>.html: one article's map, loading Leaflet and the outlines from assets/."""
-    page = render_map(
-        records,
-        gazetteer=gazetteer,
-        offline=offline,
-        articles=[dict(article)] if article is not None else None,
-        shared_assets="../assets/",
-    )
+    page = render_map(digest, gazetteer=gazetteer, offline=offline, shared_assets="../assets/")
     return _write_text(Path(folder) / article_href(article_id), _html_of(page, shared_assets="../assets/"))
+
+
+def write_index(
+    folder: str | Path, digest: MapDigest, *, gazetteer: Gazetteer, offline: bool = False, per_article: bool = True
+) -> Path:
+    """index.html: every article of ``digest``, self-contained, linking each article's page."""
+    rows = digest.article_rows()
+    hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
+    index = render_map(digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs)
+    return _write_text(Path(folder) / "index.html", _html_of(index))
 
 
 def write_pages(
@@ -770,40 +823,23 @@ def write_pages(
     articles: pd.DataFrame | list[dict[str, Any]] | None = None,
     offline: bool = False,
     per_article: bool = True,
-    index_only: bool = False,
 ) -> list[Path]:
-    """Write index.html, and unless ``index_only`` the article pages and assets, into ``folder`` as they are.
+    """Write index.html and, with ``per_article``, the article pages and assets into ``folder`` as they are.
 
     :func:`write_maps` is the safe way to write into a folder that holds
     earlier output; this is its body, for callers that stage the folder
-    themselves (``geomap run`` writes the article pages as it goes).
+    themselves.
     """
-    out = Path(folder)
-    records = _records(joined)
-    article_records = _records(articles)
-    rows = _article_rows(records, article_records)
-    hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
-    index = render_map(records, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, articles=article_records)
-    written = [_write_text(out / "index.html", _html_of(index))]
-    if not per_article or index_only or not rows:
+    digest = MapDigest.of(joined, articles)
+    written = [write_index(folder, digest, gazetteer=gazetteer, offline=offline, per_article=per_article)]
+    rows = digest.article_rows()
+    if not per_article or not rows:
         return written
-    written.extend(write_shared_assets(out, gazetteer))
-    by_article: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_article.setdefault(record["article_id"], []).append(record)
-    article_meta = {row["article_id"]: row for row in article_records}
+    written.extend(write_shared_assets(folder, gazetteer))
     for article in rows:
         article_id = article["article_id"]
-        written.append(
-            write_article_page(
-                out,
-                by_article.get(article_id, []),
-                article_id=article_id,
-                article=article_meta.get(article_id),
-                gazetteer=gazetteer,
-                offline=offline,
-            )
-        )
+        page = digest.only(article_id)
+        written.append(write_article_page(folder, page, article_id=article_id, gazetteer=gazetteer, offline=offline))
     return written
 
 

@@ -49,6 +49,10 @@ CONTEXT_CONFIDENCE = 0.2
 # How much a span's best place counts toward the article's focus, by kind.
 FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
 ALTERNATIVES = 3
+# The most spans resolved as one context (GeoWebNews articles have up to 87); longer texts go window by window.
+CONTEXT_SPANS = 1000
+# Candidate rows of the nearness matrix computed at a time: bounds its memory (rows x anchors floats).
+NEARNESS_ROWS = 2048
 
 _QUALIFIER = re.compile(r"^,[ \t]*")
 _COUNTRY_LIKE = frozenset({"country", "territory"})
@@ -88,8 +92,24 @@ class Resolver:
         return tuple(self.gazetteer.lookup(key, limit=MAX_CANDIDATES))  # a lookup folds its name to this key
 
     def resolve(self, article: Article, spans: Sequence[Span]) -> list[Mention]:
-        items, item_of_span = self._items(article.text, spans)
+        """The mentions of ``spans`` (in text order), each resolved against the rest of the article.
+
+        The context is the whole article, up to CONTEXT_SPANS spans; a longer
+        text (a book, a dump of a whole feed as one "article") is resolved
+        window by window of about that many spans, cut between paragraphs, so
+        that time grows with the text's length and memory stays bounded.
+        """
+        starts = sentence_bounds(article.text)
         dateline_country = self._dateline_country(article)
+        mentions: list[Mention] = []
+        for window in _windows(article.text, spans, CONTEXT_SPANS):
+            mentions.extend(self._resolve_window(article, window, starts, dateline_country))
+        return mentions
+
+    def _resolve_window(
+        self, article: Article, spans: Sequence[Span], starts: list[int], dateline_country: str | None
+    ) -> list[Mention]:
+        items, item_of_span = self._items(article.text, spans)
 
         where = _Where(items)
         for round_ in range(2):  # score, then score again with the first round's choices as context
@@ -103,7 +123,6 @@ class Resolver:
                 item = items[index]
                 item.rescore(_scores(item, nearness[index], countries, admin1s))
 
-        starts = sentence_bounds(article.text)
         countries, admin1s, _ = self._context(items, dateline_country)
         focus = self._focus(items, countries, admin1s)
         choices = [self._choose(item, focus) for item in items]
@@ -357,19 +376,26 @@ class _Where:
         """Per span with several candidates: for each candidate, the largest
         weight * exp(-km / NEAR_KM) over the anchors of the *other* spans.
 
-        One distance matrix per article (candidates x anchors), not one per span.
+        One distance matrix per article (candidates x anchors), not one per span,
+        computed NEARNESS_ROWS candidates at a time so that its memory is bounded.
         """
         if not self.rows or not anchors:
             return {index: [0.0] * size for index, size in self.sizes.items()}
         lat2 = np.radians([p.lat for _, p, _ in anchors])[None, :]
         lon2 = np.radians([p.lon for _, p, _ in anchors])[None, :]
-        h = np.sin((lat2 - self.lat) / 2) ** 2 + self.cos_lat * np.cos(lat2) * np.sin((lon2 - self.lon) / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-        closeness = np.array([w for _, _, w in anchors])[None, :] * np.exp(-km / NEAR_KM)
-        own_span = self.item == np.array([i for i, _, _ in anchors])[None, :]
+        cos_lat2 = np.cos(lat2)
+        weights = np.array([w for _, _, w in anchors])[None, :]
+        anchor_items = np.array([i for i, _, _ in anchors])[None, :]
         anchor_ids = np.array([self.ids.setdefault(p.place_id, len(self.ids)) for _, p, _ in anchors])[None, :]
-        closeness[own_span | (self.place == anchor_ids)] = 0.0
-        best = closeness.max(axis=1).tolist()
+        best: list[float] = []
+        for rows in range(0, self.rows, NEARNESS_ROWS):
+            block = slice(rows, rows + NEARNESS_ROWS)
+            lat, lon = self.lat[block], self.lon[block]
+            h = np.sin((lat2 - lat) / 2) ** 2 + self.cos_lat[block] * cos_lat2 * np.sin((lon2 - lon) / 2) ** 2
+            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+            closeness = weights * np.exp(-km / NEAR_KM)
+            closeness[(self.item[block] == anchor_items) | (self.place[block] == anchor_ids)] = 0.0
+            best.extend(closeness.max(axis=1).tolist())
         out = {}
         position = 0
         for index, size in self.sizes.items():
@@ -389,6 +415,22 @@ class _Votes:
 
     def share_of_others(self, code: str, own: float) -> float:
         return max(self.votes.get(code, 0.0) - own, 0.0) / self.total
+
+
+def _windows(text: str, spans: Sequence[Span], size: int) -> list[Sequence[Span]]:
+    """Runs of at most ``size`` spans; past half of that a run ends where a line does, so that
+    paragraphs stay whole. Texts with fewer spans are one window."""
+    if len(spans) <= size:
+        return [spans]
+    windows: list[Sequence[Span]] = []
+    begin = 0
+    for index in range(1, len(spans)):
+        count = index - begin
+        if count >= size or (count >= size // 2 and "\n" in text[spans[index - 1].end : spans[index].start]):
+            windows.append(spans[begin:index])
+            begin = index
+    windows.append(spans[begin:])
+    return windows
 
 
 def _substantial(candidate: Candidate) -> bool:

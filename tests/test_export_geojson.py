@@ -96,3 +96,20 @@ def test_per_place(joined, gazetteer: Gazetteer, tmp_path: Path) -> None:
 def test_bad_per_is_refused(joined) -> None:
     with pytest.raises(ValueError, match="'mention', 'place'"):
         mentions_geojson(joined, per="article")
+
+
+def test_streamed_features_are_the_same_bytes(joined, gazetteer: Gazetteer, tmp_path: Path) -> None:
+    import io
+
+    from geomap.export import FeatureCollectionWriter
+
+    whole = tmp_path / "whole.geojson"
+    write_geojson(mentions_geojson(joined, gazetteer=gazetteer), whole)
+    stream = io.StringIO()
+    writer = FeatureCollectionWriter(stream, gazetteer=gazetteer)
+    rows = joined.to_dict("records")
+    writer.write_mentions(rows[:3])  # in pieces, as geomap run writes them article by article
+    writer.write_mentions(rows[3:])
+    writer.close()
+    assert stream.getvalue() == whole.read_text(encoding="utf-8")
+    assert '"MultiPolygon"' in stream.getvalue() or '"Polygon"' in stream.getvalue()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 
 import pytest
 
@@ -110,3 +111,24 @@ def test_name_index_entries_drop_out_of_the_garbage_collectors_sight(recogniser:
     entries = list(recogniser.index.entries.values())
     assert len(entries) > 100_000
     assert sum(gc.is_tracked(entry) for entry in entries) < len(entries) / 100  # those with forms go a pass later
+
+
+def test_many_datelines_in_one_text_keep_every_span(recogniser: Recogniser) -> None:
+    # a long dump of wire copy: thousands of dateline lines, each paragraph judged as on its own
+    paragraphs = [
+        "NEW YORK: Talks in Geneva and Paris went on.",
+        "KYIV, Ukraine — Shelling hit Sudzha and Kharkiv.",
+        "MOSCOW (AP) — Russia said Kursk region was calm.",
+    ]
+    alone = [recogniser.recognise(p) for p in paragraphs]
+    text = "\n\n".join(paragraphs * 1000)
+    spans = recogniser.recognise(text)
+    expected = []
+    offset = 0
+    for n in range(3000):
+        paragraph = paragraphs[n % 3]
+        expected.extend((s.start + offset, s.end + offset, s.text, s.type) for s in alone[n % 3])
+        offset += len(paragraph) + 2
+    assert [(s.start, s.end, s.text, s.type) for s in spans] == expected
+    assert sum(s.type == "dateline" for s in spans) == 3000
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))  # none overlap

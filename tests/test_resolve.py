@@ -53,3 +53,31 @@ def test_no_anchors_no_nearness() -> None:
     where = _Where([pending(PARIS_FR, PARIS_TX), pending(FRANCE)])
     assert where.nearness([]) == {0: [0.0, 0.0]}
     assert _Where([pending(FRANCE)]).nearness([(0, FRANCE, 1.0)]) == {}
+
+
+def test_nearness_in_blocks_equals_nearness_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import geomap.resolve as resolve
+
+    items = [pending(PARIS_FR, PARIS_TX), pending(BLOSSOM, FRANCE), pending(PARIS_TX, BLOSSOM, FRANCE)]
+    anchors = [(1, BLOSSOM, 0.9), (0, PARIS_FR, 0.7), (2, FRANCE, 0.8)]
+    at_once = _Where(items).nearness(anchors)
+    monkeypatch.setattr(resolve, "NEARNESS_ROWS", 2)  # 7 candidate rows: blocks of 2, 2, 2, 1
+    assert _Where(items).nearness(anchors) == at_once
+
+
+def test_long_texts_are_resolved_window_by_window_between_paragraphs() -> None:
+    from geomap.resolve import _windows
+
+    paragraphs = ["Paris and Blossom. " * 3 + "\n\n" for _ in range(10)]
+    text = "".join(paragraphs)
+    spans = []
+    for start in range(len(text)):
+        for name in ("Paris", "Blossom"):
+            if text.startswith(name, start):
+                spans.append(Span(start, start + len(name), name, "literal", name))
+    assert len(spans) == 60
+    assert _windows(text, spans, 100) == [spans]  # a text within the limit is one context
+    windows = _windows(text, spans, 10)
+    assert [len(w) for w in windows] == [6] * 10  # cut where a paragraph ends, past half the limit
+    assert [s for w in windows for s in w] == spans
+    assert [len(w) for w in _windows(text.replace("\n", " "), spans, 10)] == [10] * 6  # no line ends: at the limit
