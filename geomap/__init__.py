@@ -17,6 +17,8 @@ from .models import Article, Candidate, Mention, Place, Span
 from .pipeline import Geoparser
 
 _LAZY = {
+    "extract": "job",
+    "run": "job",
     "articles_frame": "join",
     "join_mentions": "join",
     "mentions_frame": "join",
