@@ -6,7 +6,7 @@ import contextlib
 import logging
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
@@ -78,34 +78,22 @@ class _Cursor(sqlite3.Cursor):
     SQL (sqlite3.ProgrammingError) stays what it is.
     """
 
-    # plain try/except in each method: a context manager per row cost a third of a lookup's time
     def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
-        try:
-            return super().execute(sql, parameters)
-        except sqlite3.ProgrammingError:
-            raise
-        except sqlite3.DatabaseError as err:
-            raise _damaged(self.connection.gazetteer_path, err) from err
+        return self._guarded(super().execute, sql, parameters)
 
     def __next__(self) -> Any:
-        try:
-            return super().__next__()
-        except sqlite3.ProgrammingError:
-            raise
-        except sqlite3.DatabaseError as err:
-            raise _damaged(self.connection.gazetteer_path, err) from err
+        return self._guarded(super().__next__)
 
     def fetchone(self) -> Any:
-        try:
-            return super().fetchone()
-        except sqlite3.ProgrammingError:
-            raise
-        except sqlite3.DatabaseError as err:
-            raise _damaged(self.connection.gazetteer_path, err) from err
+        return self._guarded(super().fetchone)
 
     def fetchall(self) -> list[Any]:
+        return self._guarded(super().fetchall)
+
+    def _guarded(self, method: Callable[..., Any], *args: Any) -> Any:
+        # a plain call in a try: a context manager per row cost a third of a lookup's time
         try:
-            return super().fetchall()
+            return method(*args)
         except sqlite3.ProgrammingError:
             raise
         except sqlite3.DatabaseError as err:
@@ -147,6 +135,10 @@ class Gazetteer:
 
     def close(self) -> None:
         self._con.close()
+
+    def damaged(self, err: sqlite3.Error) -> GazetteerError:
+        """The error to raise when a query on this file failed: it names the file and how to rebuild it."""
+        return _damaged(self.path, err)
 
     def __enter__(self) -> Gazetteer:
         return self
