@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import OutputError
+from .errors import GeomapError, OutputError
 
 STAGING_PREFIX = ".geomap-staging-"
 
@@ -35,8 +35,9 @@ def atomic_output(path: str | os.PathLike[str], *, mode: str = "w", newline: str
             yield handle
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        _name_the_output(err, target)
         raise
 
 
@@ -121,11 +122,18 @@ def staged_folder(path: str | os.PathLike[str], *, owned: Iterable[str]) -> Iter
                 os.replace(target / name, previous / name)
             if (stage / name).exists():
                 os.replace(stage / name, target / name)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(stage, ignore_errors=True)
         _remove_empty(created)
+        _name_the_output(err, target)
         raise
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def _name_the_output(err: BaseException, target: Path) -> None:
+    """A write that failed without saying where (a full disk: write() names no file) names the output."""
+    if isinstance(err, OSError) and not isinstance(err, GeomapError) and err.filename is None:
+        raise _cannot_write(target, err) from err
 
 
 def _missing_ancestors(target: Path) -> list[Path]:

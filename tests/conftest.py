@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -229,3 +230,19 @@ def tiny_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_gazetteer(tiny_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
     path = tmp_path_factory.mktemp("tiny-db") / "tiny.sqlite"
     return Gazetteer(build_gazetteer(path, root=tiny_sources))
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody may write into: chmod for a user, the immutable attribute for root (who ignores modes)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a file system without chattr +i: no folder is read-only to root")
+    yield folder
+    subprocess.run(["chattr", "-i", str(folder)], check=True)

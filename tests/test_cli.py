@@ -332,3 +332,17 @@ def test_a_killed_run_leaves_the_previous_maps(gazetteer, tmp_path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in stderr, stderr
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_read_only_output_folder_fails_before_the_work(run, read_only_folder, monkeypatch) -> None:
+    def no_geoparsing(*args, **kwargs):
+        raise AssertionError("geoparsing started before the output was checked")
+
+    monkeypatch.setattr("geomap.cli.job.Geoparser", no_geoparsing)
+    for args in (
+        ("run", SEED_DIR, "-o", str(read_only_folder)),
+        ("extract", SEED_DIR, "-o", str(read_only_folder / "m.csv")),
+    ):
+        message = _one_line_error(run(*args))
+        assert "locked" in message and ("Permission denied" in message or "Operation not permitted" in message)
+    assert list(read_only_folder.iterdir()) == []

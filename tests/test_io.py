@@ -85,16 +85,14 @@ def test_outputs_under_a_regular_file_fail_up_front(tmp_path) -> None:
     assert blocker.read_text() == "x"
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_folder_fails_up_front(tmp_path) -> None:
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(OutputError, match=r"cannot write .*Permission denied"):
-            check_output_folder(tmp_path / "maps")
-        with pytest.raises(OutputError, match=r"cannot write .*Permission denied"):
-            check_output_file(tmp_path / "m.jsonl")
-    finally:
-        tmp_path.chmod(0o755)
+def test_read_only_folder_fails_up_front(read_only_folder) -> None:
+    with pytest.raises(OutputError, match=r"cannot write .*locked.*: (Permission denied|Operation not permitted)"):
+        check_output_folder(read_only_folder / "maps")
+    with pytest.raises(OutputError, match=r"cannot write .*locked.*: (Permission denied|Operation not permitted)"):
+        check_output_folder(read_only_folder)
+    with pytest.raises(OutputError, match=r"cannot write .*locked.*: (Permission denied|Operation not permitted)"):
+        check_output_file(read_only_folder / "m.jsonl")
+    assert list(read_only_folder.iterdir()) == []
 
 
 def test_unwritable_folder_fails_up_front(tmp_path, monkeypatch) -> None:
@@ -116,3 +114,18 @@ def test_atomic_output_keeps_the_old_file_on_failure(tmp_path) -> None:
         handle.write("new, half")
         raise OSError(28, "No space left on device")
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["m.jsonl"]
+
+
+def test_a_full_disk_names_the_output(tmp_path) -> None:
+    # write() on a full disk raises ENOSPC without a file name: the error must still say where
+    with (
+        pytest.raises(OutputError, match=r"cannot write '.*maps': No space left on device"),
+        staged_folder(tmp_path / "maps", owned=OWNED),
+    ):
+        raise OSError(28, "No space left on device")
+    with (
+        pytest.raises(OutputError, match=r"cannot write '.*m\.jsonl': No space left on device"),
+        atomic_output(tmp_path / "m.jsonl"),
+    ):
+        raise OSError(28, "No space left on device")
+    assert list(tmp_path.iterdir()) == []
