@@ -18,6 +18,8 @@ from geomap.gazetteer import Gazetteer, build_gazetteer, open_gazetteer
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests_support
 SEEDS = REPO / "seeds"
+#: The evaluation data beside the checkout (GeoWebNews and its reference scorer); not part of the project.
+SHARED_EVAL = REPO.parent / "shared" / "eval"
 
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -246,3 +248,15 @@ def read_only_folder(tmp_path):
         pytest.skip("running as root on a file system without chattr +i: no folder is read-only to root")
     yield folder
     subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+@pytest.fixture(scope="session")
+def shared_eval() -> Path:
+    """../shared/eval: tests that need it skip with this message when it is absent, except where
+    GEOMAP_REQUIRE_SHARED=1 (CI) makes its absence a failure."""
+    if not (SHARED_EVAL / "gwn.jsonl").exists() or not (SHARED_EVAL / "score.py").exists():
+        message = f"the evaluation data is not at {SHARED_EVAL} (shared/ beside the checkout)"
+        if os.environ.get("GEOMAP_REQUIRE_SHARED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED_EVAL

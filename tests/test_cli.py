@@ -83,13 +83,20 @@ def test_silent_and_verbose_conflict(run) -> None:
     assert result.exit_code == 2 and "contradict" in result.stderr
 
 
-def test_gazetteer_build_into_an_empty_cache_shows_progress(tmp_path, monkeypatch) -> None:
+def test_gazetteer_build_into_an_empty_cache_shows_progress(tmp_path, monkeypatch, tiny_sources) -> None:
+    from geomap.gazetteer import build_gazetteer
+
+    def tiny_build(path, *, progress=None, root=None):  # the small source tree: one full build per run is enough
+        return build_gazetteer(path, progress=progress, root=tiny_sources)
+
+    monkeypatch.setattr("geomap.gazetteer.store.build_gazetteer", tiny_build)
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
     result = CliRunner().invoke(cli, ["gazetteer", "build"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "Building gazetteer" in result.stderr
     assert str(tmp_path) in result.stdout
     assert len(list(tmp_path.glob("gazetteer-*.sqlite"))) == 1
+    assert "Building gazetteer: regions" in result.stderr and "\t15 places\t" in result.stdout  # the tiny tree
 
 
 SEED_DIR = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "seeds")

@@ -11,8 +11,6 @@ import pytest
 
 from geomap.evaluate import score_mentions
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
-
 GOLD = [
     {
         "id": "a",
@@ -38,21 +36,19 @@ PREDICTIONS = [
 ]
 
 
-def _reference():
-    if not REFERENCE.exists():
-        pytest.fail(f"the reference scorer is missing at {REFERENCE}; shared/ must sit beside the checkout")
-    spec = importlib.util.spec_from_file_location("reference_score", REFERENCE)
+def _reference(shared_eval: Path):
+    spec = importlib.util.spec_from_file_location("reference_score", shared_eval / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_agrees_with_the_reference_scorer(tmp_path: Path) -> None:
+def test_agrees_with_the_reference_scorer(tmp_path: Path, shared_eval: Path) -> None:
     gold_path = tmp_path / "gold.jsonl"
     pred_path = tmp_path / "pred.jsonl"
     gold_path.write_text("".join(json.dumps(d) + "\n" for d in GOLD), encoding="utf-8")
     pred_path.write_text("".join(json.dumps(p) + "\n" for p in PREDICTIONS), encoding="utf-8")
-    expected = _reference().score(str(gold_path), str(pred_path))
+    expected = _reference(shared_eval).score(str(gold_path), str(pred_path))
 
     by_article: dict[str, list[dict]] = {}
     for record in PREDICTIONS:
@@ -80,12 +76,12 @@ def test_hand_computed_figures() -> None:
 
 
 @pytest.mark.slow
-def test_agrees_with_the_reference_on_geowebnews(tmp_path: Path, gazetteer) -> None:
+def test_agrees_with_the_reference_on_geowebnews(tmp_path: Path, gazetteer, shared_eval: Path) -> None:
     """Run geomap over the real gold corpus and score it both ways."""
     from geomap.ingest import read_articles
     from geomap.pipeline import Geoparser
 
-    gold_path = REFERENCE.parent / "gwn.jsonl"
+    gold_path = shared_eval / "gwn.jsonl"
     articles = list(read_articles([gold_path]))[:40]
     parser = Geoparser(gazetteer)
     records = [m.as_record() for a in articles for m in parser.mentions(a)]
@@ -94,7 +90,7 @@ def test_agrees_with_the_reference_on_geowebnews(tmp_path: Path, gazetteer) -> N
     subset.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pred_path = tmp_path / "pred.jsonl"
     pred_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    expected = _reference().score(str(subset), str(pred_path))
+    expected = _reference(shared_eval).score(str(subset), str(pred_path))
     by_article: dict[str, list[dict]] = {}
     for record in records:
         by_article.setdefault(record["article_id"], []).append(record)
@@ -102,3 +98,31 @@ def test_agrees_with_the_reference_on_geowebnews(tmp_path: Path, gazetteer) -> N
     for key, value in expected.items():
         assert ours[key] == pytest.approx(value, rel=1e-9), key
     assert expected["lenient_f1"] > 0.6  # a sanity floor; the benchmark reports the real figure
+
+
+@pytest.fixture(scope="module")
+def geowebnews(gazetteer, shared_eval: Path):
+    from geomap.ingest import read_articles
+    from geomap.pipeline import Geoparser
+
+    articles = list(read_articles([shared_eval / "gwn.jsonl"]))
+    return articles, Geoparser(gazetteer)
+
+
+def _score(articles, mentions) -> dict:
+    by_article: dict[str, list[dict]] = {}
+    for mention in mentions:
+        by_article.setdefault(mention.article_id, []).append(mention.as_record())
+    documents = [{"id": a.id, "toponyms": a.extra["toponyms"]} for a in articles]
+    return score_mentions(documents, by_article).as_dict()
+
+
+def test_geowebnews_figures_hold(geowebnews) -> None:
+    """The README's figures, as floors: a change may raise them, never lower them unnoticed."""
+    articles, parser = geowebnews
+    found = _score(articles, [m for a in articles for m in parser.mentions(a)])
+    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2900, abs=60))
+    assert found["lenient_p"] >= 0.7913 and found["lenient_r"] >= 0.8443 and found["lenient_f1"] >= 0.8170
+    assert found["end_to_end161"] >= 0.7452
+    given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
+    assert given["acc161"] >= 0.8545
