@@ -15,9 +15,8 @@ import json
 import sys
 from collections import Counter, defaultdict
 
-from geopy.distance import great_circle
-
 from geomap.gazetteer import open_gazetteer
+from geomap.geo import distance_km
 
 THRESHOLD_KM = 161.0
 
@@ -43,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
                 if name not in cache:
                     cache[name] = [(c.place.lat, c.place.lon) for c in gazetteer.lookup(name, limit=None)]
                 gold = (toponym["lat"], toponym["lon"])
-                hit = any(great_circle(gold, point).km <= THRESHOLD_KM for point in cache[name])
+                hit = any(distance_km(*gold, *point) <= THRESHOLD_KM for point in cache[name])
                 kind = toponym.get("type", "?")
                 total[kind] += 1
                 covered[kind] += hit

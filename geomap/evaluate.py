@@ -18,11 +18,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geopy.distance import great_circle
+from .geo import distance_km
 
 __all__ = ["EvaluationResult", "score_mentions"]
 
-EARTH_RADIUS_KM = 6371.0088
 MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
 
@@ -157,7 +156,7 @@ def _point(record: Mapping[str, Any]) -> tuple[float, float] | None:
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return great_circle(a, b, radius=EARTH_RADIUS_KM).km
+    return distance_km(*a, *b)
 
 
 def _error_summary(errors: list[float]) -> dict[str, float]:

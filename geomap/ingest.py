@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from .errors import InputError
 from .models import Article
+from .text import find_dateline
 
 __all__ = [
     "BAD_RECORD_POLICIES",
@@ -47,11 +48,6 @@ _STAMP = re.compile(
 )
 _CHROME = {"short url", "follow", "share", "print"}
 _BULLET = re.compile(r"^\s*[•·▪*\-]\s+")
-# "MOSCOW:", "BEIRUT (AP) —", "KYIV, Ukraine —": capitals at a line start, then a colon or dash.
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.])(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s",
-    re.MULTILINE,
-)
 
 
 def decode(data: bytes, *, name: str) -> str:
@@ -80,12 +76,6 @@ def parse_date(value: Any) -> str | None:
         except ValueError:
             continue
     return None
-
-
-def find_dateline(body: str) -> str | None:
-    """The dateline place of a body's first line ("MOSCOW: ..." gives "MOSCOW")."""
-    match = DATELINE.match(body)
-    return match.group("place").strip() if match else None
 
 
 # --- the seed page-dump format -------------------------------------------------

@@ -36,11 +36,10 @@ from itertools import groupby
 from operator import itemgetter
 
 from .gazetteer import Gazetteer, name_key
-from .gazetteer.names import ADMIN_DESIGNATORS
-from .ingest import DATELINE
 from .models import Span
+from .text import ADMIN_DESIGNATORS, DATELINE
 
-__all__ = ["NameIndex", "Recogniser", "sentence_bounds"]
+__all__ = ["NameIndex", "Recogniser"]
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +105,6 @@ _ASSOCIATIVE_POSSESSIVE = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\
 _ASSOCIATIVE_MODIFIER = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
 # What follows a place name that stands for its government, team or people (matched right after it).
 _ASSOCIATIVE = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
-# A sentence ends at . ! or ? (not after an initial or a title: "U.S.", "Mr.") before a capital, or at a line end.
-# One character class opens the pattern, so the scan skips ahead to the next candidate end (4x faster than
-# an alternation of the two cases); what follows decides: more line ends, or the rules after punctuation.
-_SENTENCE_END = re.compile(
-    r"[.!?\n](?:(?<=\n)\n*|(?<!\n)(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs)\.)[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]))"
-)
-
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
 LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(
     {"country", "continent", "composite", "macro_region", "sea", "ocean", "strait", "canal", "territory"}
@@ -579,21 +571,3 @@ def _split_runs(tokens: list) -> list[list]:
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def sentence_bounds(text: str) -> list[int]:
-    """Offsets where sentences start (0 first); use with :func:`bisect` to find a span's sentence."""
-    starts = [0]
-    for match in _SENTENCE_END.finditer(text):
-        starts.append(match.end())
-    return starts
-
-
-def sentence_of(text: str, starts: list[int], start: int) -> tuple[int, str]:
-    """The sentence holding offset ``start``: (its start offset, its text)."""
-    index = bisect.bisect_right(starts, start) - 1
-    begin = starts[index]
-    end = starts[index + 1] if index + 1 < len(starts) else len(text)
-    raw = text[begin:end]
-    stripped = raw.lstrip(" \t\n•·▪*-")  # a bullet is no part of the sentence
-    return begin + (len(raw) - len(stripped)), stripped.rstrip()

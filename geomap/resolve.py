@@ -29,8 +29,10 @@ from functools import lru_cache
 import numpy as np
 
 from .gazetteer import Gazetteer, name_key
+from .geo import distance_km, distances_km
 from .models import Article, Candidate, Mention, Place, Span
-from .recognise import PLACE_HEADS, sentence_bounds, sentence_of
+from .recognise import PLACE_HEADS
+from .text import sentence_bounds, sentence_of
 
 __all__ = ["Resolver"]
 
@@ -41,7 +43,6 @@ W_NEAR = 1.5
 W_EXACT_FORM = 1.0
 W_QUALIFIER = 4.0
 NEAR_KM = 300.0
-EARTH_RADIUS_KM = 6371.0088
 MAX_CANDIDATES = 25
 # A name whose best candidate has this probability after the first round is settled.
 SETTLED = 0.97
@@ -383,7 +384,6 @@ class _Where:
             return {index: [0.0] * size for index, size in self.sizes.items()}
         lat2 = np.radians([p.lat for _, p, _ in anchors])[None, :]
         lon2 = np.radians([p.lon for _, p, _ in anchors])[None, :]
-        cos_lat2 = np.cos(lat2)
         weights = np.array([w for _, _, w in anchors])[None, :]
         anchor_items = np.array([i for i, _, _ in anchors])[None, :]
         anchor_ids = np.array([self.ids.setdefault(p.place_id, len(self.ids)) for _, p, _ in anchors])[None, :]
@@ -391,8 +391,7 @@ class _Where:
         for rows in range(0, self.rows, NEARNESS_ROWS):
             block = slice(rows, rows + NEARNESS_ROWS)
             lat, lon = self.lat[block], self.lon[block]
-            h = np.sin((lat2 - lat) / 2) ** 2 + self.cos_lat[block] * cos_lat2 * np.sin((lon2 - lon) / 2) ** 2
-            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+            km = distances_km(lat, lon, lat2, lon2, cos_lat1=self.cos_lat[block])
             closeness = weights * np.exp(-km / NEAR_KM)
             closeness[(self.item[block] == anchor_items) | (self.place[block] == anchor_ids)] = 0.0
             best.extend(closeness.max(axis=1).tolist())
@@ -440,9 +439,7 @@ def _substantial(candidate: Candidate) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _within(place: Place, qualifier: Place) -> bool:

@@ -6,7 +6,8 @@ import itertools
 import pytest
 
 from geomap.gazetteer import Gazetteer
-from geomap.recognise import Recogniser, sentence_bounds, sentence_of
+from geomap.recognise import Recogniser
+from geomap.text import sentence_bounds, sentence_of
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """The offline gazetteer: built once from committed sources into SQLite, then queried."""
 
+from ..text import split_designator
 from .build import build_gazetteer, representative_point
-from .names import is_latin, name_key, split_designator
+from .names import is_latin, name_key
 from .store import Gazetteer, ReverseResult, default_gazetteer_path, open_gazetteer
 
 __all__ = [

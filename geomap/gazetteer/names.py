@@ -5,29 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ADMIN_DESIGNATORS", "is_latin", "name_key", "split_designator", "with_plurals"]
-
-# Words that turn a name into an administrative unit: "Kursk region" is the
-# oblast, "Laurel County" the county. Mapped to the layer they point at.
-ADMIN_DESIGNATORS: dict[str, tuple[str, ...]] = {
-    "region": ("admin1", "composite"),
-    "oblast": ("admin1",),
-    "province": ("admin1",),
-    "state": ("admin1",),
-    "governorate": ("admin1",),
-    "prefecture": ("admin1",),
-    "krai": ("admin1",),
-    "kray": ("admin1",),
-    "republic": ("admin1",),
-    "territory": ("admin1",),
-    "department": ("admin1",),
-    "voivodeship": ("admin1",),
-    "canton": ("admin1",),
-    "emirate": ("admin1",),
-    "district": ("admin1", "admin2"),
-    "county": ("admin2", "admin1"),
-    "parish": ("admin2",),
-}
+__all__ = ["is_latin", "name_key", "with_plurals"]
 
 _SEPARATORS = frozenset("-/ ,()")
 # ASCII punctuation: separators become spaces, everything else that is not alphanumeric goes.
@@ -65,24 +43,6 @@ def name_key(name: str) -> str:
 def is_latin(text: str) -> bool:
     """True when every letter of ``text`` is a Latin letter."""
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
-
-
-def split_designator(key: str) -> tuple[str, tuple[str, ...]] | None:
-    """Split ``"kursk region"`` or ``"region of kursk"`` into the name and its layers.
-
-    >>> split_designator("kursk region")
-    ('kursk', ('admin1', 'composite'))
-    >>> split_designator("state of texas")
-    ('texas', ('admin1',))
-    >>> split_designator("kursk") is None
-    True
-    """
-    words = key.split()
-    if len(words) >= 2 and words[-1] in ADMIN_DESIGNATORS:
-        return " ".join(words[:-1]), ADMIN_DESIGNATORS[words[-1]]
-    if len(words) >= 3 and words[1] == "of" and words[0] in ADMIN_DESIGNATORS:
-        return " ".join(words[2:]), ADMIN_DESIGNATORS[words[0]]
-    return None
 
 
 def with_plurals(forms: list[str]) -> list[str]:

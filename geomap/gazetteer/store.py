@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from geopy.distance import great_circle
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import GazetteerError
+from ..geo import distance_km
 from ..models import Candidate, Place
 from ..settings import cache_dir
+from ..text import split_designator
 from .build import SCHEMA_VERSION, build_gazetteer
 from .integrity import file_sha256, integrity_path, read_integrity, unchanged_since_recorded, write_integrity
-from .names import name_key, split_designator
+from .names import name_key
 from .sources import data_fingerprint
 
 __all__ = ["Gazetteer", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
@@ -289,7 +290,7 @@ class Gazetteer:
         ).fetchall()
         best: tuple[Place | None, float | None] = (None, None)
         for row in rows:
-            km = great_circle((lat, lon), (row[3], row[4])).km
+            km = distance_km(lat, lon, row[3], row[4])
             if km <= NEAREST_PLACE_KM and (best[1] is None or km < best[1]):
                 best = (_place(row), round(km, 3))
         return best

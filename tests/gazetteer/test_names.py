@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.gazetteer.names import is_latin, name_key, split_designator
+from geomap.gazetteer.names import is_latin, name_key
+from geomap.text import split_designator
 
 
 @pytest.mark.parametrize(
