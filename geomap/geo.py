@@ -1,7 +1,7 @@
 """Great-circle distance on one Earth radius, for single points and for arrays.
 
 >>> round(distance_km(51.191, 35.271, 51.73, 36.19), 1)   # Sudzha to Kursk
-85.3
+87.4
 """
 
 from __future__ import annotations
