@@ -15,12 +15,11 @@ import shapely.geometry
 from ._geojson import rounded
 from ._io import atomic_output
 from .errors import InputError
+from .models import MENTION_FIELDS, POLYGON_KINDS
 
 __all__ = [
     "EXPORT_SUFFIXES",
-    "MENTION_FIELDS",
     "MENTION_SUFFIXES",
-    "POLYGON_KINDS",
     "FeatureCollectionWriter",
     "MentionWriter",
     "mention_features",
@@ -30,28 +29,6 @@ __all__ = [
     "write_geojson",
     "write_mentions",
 ]
-
-#: Column order of mention records (DESIGN.md's contract, plus provenance).
-MENTION_FIELDS = (
-    "article_id",
-    "start",
-    "end",
-    "text",
-    "sentence",
-    "sentence_start",
-    "type",
-    "place_id",
-    "geonameid",
-    "name",
-    "kind",
-    "country_code",
-    "admin1",
-    "lat",
-    "lon",
-    "confidence",
-    "resolved_by",
-    "alternatives",
-)
 
 
 #: Mention record formats by file suffix.
@@ -155,8 +132,6 @@ def _typed(row: dict[str, str], *, where: str) -> dict[str, Any]:
 
 # --- GeoJSON (RFC 7946) ----------------------------------------------------------
 
-#: Place kinds exported as polygons where the gazetteer has a shape; the rest are points.
-POLYGON_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
 _ARTICLE_FIELDS = ("article_title", "article_date", "article_dateline", "article_url", "article_source")
 
 

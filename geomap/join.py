@@ -11,8 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from .export import MENTION_FIELDS
-from .models import Article
+from .models import MENTION_FIELDS, Article
 
 __all__ = ["ARTICLE_COLUMNS", "article_row", "articles_frame", "join_mentions", "mentions_frame", "place_summary"]
 

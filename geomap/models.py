@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MENTION_TYPES", "Article", "Candidate", "Mention", "Place", "Span"]
+__all__ = ["MENTION_FIELDS", "MENTION_TYPES", "POLYGON_KINDS", "Article", "Candidate", "Mention", "Place", "Span"]
+
+
+#: Place kinds drawn and exported as polygons where the gazetteer has a shape; other places are points.
+POLYGON_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,28 @@ class Span:
 
 
 MENTION_TYPES = ("literal", "associative", "demonym", "dateline")
+
+#: The fields of a mention record, in order (DESIGN.md's contract, plus provenance): Mention.as_record.
+MENTION_FIELDS = (
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "sentence_start",
+    "type",
+    "place_id",
+    "geonameid",
+    "name",
+    "kind",
+    "country_code",
+    "admin1",
+    "lat",
+    "lon",
+    "confidence",
+    "resolved_by",
+    "alternatives",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,10 +52,10 @@ from shapely.geometry import mapping
 from ._geojson import rounded
 from ._io import staged_folder
 from .gazetteer import Gazetteer
+from .models import POLYGON_KINDS
 
 __all__ = [
     "PAGE_OUTPUTS",
-    "REGION_KINDS",
     "TYPE_STYLES",
     "MapDigest",
     "article_href",
@@ -68,8 +68,6 @@ __all__ = [
     "write_shared_assets",
 ]
 
-#: Place kinds drawn as polygons (where the gazetteer has a shape); others are points.
-REGION_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
 #: Marker style per layer: (colour, fill opacity, dash pattern).
 TYPE_STYLES = {
     "places": ("#1f5fbf", 0.8, None),
@@ -463,7 +461,7 @@ def _popup_html(group: _Group, *, article: Mapping[str, Any], article_href: str 
 
 
 def _layer_of(row: Mapping[str, Any]) -> str:
-    if row["kind"] in REGION_KINDS:
+    if row["kind"] in POLYGON_KINDS:
         return "regions"
     return {"associative": "associative", "demonym": "demonyms"}.get(row["type"], "places")
 

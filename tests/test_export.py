@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import InputError
-from geomap.export import MENTION_FIELDS, read_mentions, write_mentions
+from geomap.export import read_mentions, write_mentions
+from geomap.models import MENTION_FIELDS
 
 RECORDS = [
     {

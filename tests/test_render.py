@@ -14,6 +14,7 @@ from tests_support import (
     TEMPLATE_PAYLOADS,
     build_maps,
     hostile_template_articles,
+    page_layers,
     page_popups,
     tree_labels,
     visible_text,
@@ -22,7 +23,7 @@ from tests_support import (
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
 from geomap.models import Article
-from geomap.render import REGION_KINDS, article_slug
+from geomap.render import article_slug
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
 
@@ -76,20 +77,21 @@ def test_article_text_is_escaped(seed_maps) -> None:
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in index or "\\u0026lt;script" in index
 
 
-def test_counts_match_the_mention_table(seed_maps) -> None:
-    out, joined, _ = seed_maps
+def test_layers_hold_what_a_reader_expects(seed_maps) -> None:
+    out, _, _ = seed_maps
     index = (out / "index.html").read_text(encoding="utf-8")
+    drawn = page_layers(index)
+    first, second = drawn["000_db247c232c80904f-1"], drawn["000_db247c232c80904f-2"]
+    assert first["regions"] == ["Kursk Oblast"] and second["regions"] == ["Donbas"]  # polygons, not points
+    assert {"Sudzha", "Moscow"} <= set(first["places"])  # MOSCOW: the dateline is a place
+    assert "Russia" in first["demonyms"] and "Germany" in second["demonyms"]  # "Russian", "German"
+    assert "Moscow" in second["associative"]  # "Moscow has repeatedly said"
+    for layers in drawn.values():  # each place once per layer
+        assert all(len(names) == len(set(names)) for names in layers.values())
     counts = json.loads(re.search(r"counts: (\{.*?\}\})\}", index).group(1))
-    resolved = joined[joined["place_id"].notna()].copy()
-    resolved["layer"] = [
-        "regions"
-        if r["kind"] in REGION_KINDS
-        else {"associative": "associative", "demonym": "demonyms"}.get(r["type"], "places")
-        for r in resolved.to_dict("records")
-    ]
-    expected = resolved.groupby(["article_id", "layer"])["place_id"].nunique()
-    got = {(a, layer): n for a, layers in counts.items() for layer, n in layers.items()}
-    assert got == expected.to_dict()
+    assert counts == {a: {k: len(v) for k, v in layers.items()} for a, layers in drawn.items() if a in counts}
+    tree = " ".join(tree_labels(index))
+    assert "Places (3)" in tree and "Regions (1)" in tree  # the tree says what the layers hold
 
 
 def test_regions_are_polygons_in_the_page(seed_maps) -> None:

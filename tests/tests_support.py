@@ -92,3 +92,18 @@ def visible_text(fragment: str) -> str:
 def tree_labels(page: str) -> list[str]:
     """The labels of the layer tree, as the browser shows them."""
     return [visible_text(json.loads(m.group(1))) for m in re.finditer(r'"label": ("(?:[^"\\]|\\.)*")', page)]
+
+
+def page_layers(page: str) -> dict[str, dict[str, list[str]]]:
+    """What a written page draws: article id -> layer -> the places' names, in the page's order,
+    read from its layer registry and the rows each layer is given."""
+    names: dict[str, list[str]] = {}
+    for match in re.finditer(r"geomapAdd(Points|Regions)\((\w+), ", page):
+        rows, _ = _DECODER.raw_decode(page, match.end())
+        tooltips = [row[7] if match.group(1) == "Points" else row[2] for row in rows]
+        names[match.group(2)] = [html.unescape(t).split(" — ")[0] for t in tooltips]
+    out: dict[str, dict[str, list[str]]] = {}
+    for article, body in re.findall(r'layers\[("(?:[^"\\]|\\.)*")\] = \{([^}]*)\}', page):
+        layers = dict(re.findall(r'"(\w+)": (\w+),', body))
+        out[json.loads(article)] = {layer: names.get(variable, []) for layer, variable in layers.items()}
+    return out

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import NamedTuple
 
 import shapely
 from shapely.geometry import shape
@@ -114,12 +115,28 @@ CREATE INDEX places_admin ON places (country_code, admin1, kind);
 """
 
 
+class PlaceRow(NamedTuple):
+    """A row of the places table, its columns in the table's order (a test holds the two together)."""
+
+    place_id: str
+    geonameid: int | None
+    name: str
+    kind: str
+    country_code: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int | None
+    prior: float
+    has_shape: bool
+
+
 @dataclass
 class _Builder:
     """Accumulates rows for one build; each layer adds places, names and shapes."""
 
     words: set[str]
-    places: dict[str, tuple] = field(default_factory=dict)
+    places: dict[str, PlaceRow] = field(default_factory=dict)
     names: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     shapes: dict[str, BaseGeometry] = field(default_factory=dict)
 
@@ -141,18 +158,18 @@ class _Builder:
             return False
         lat, lon = point
         prior = math.log10((population or 0) + 10) + KIND_PRIOR[kind]
-        self.places[place_id] = (
-            place_id,
-            geonameid,
-            name,
-            kind,
-            country_code,
-            admin1,
-            round(lat, 6),
-            round(lon, 6),
-            population,
-            round(prior, 4),
-            geometry is not None,
+        self.places[place_id] = PlaceRow(
+            place_id=place_id,
+            geonameid=geonameid,
+            name=name,
+            kind=kind,
+            country_code=country_code,
+            admin1=admin1,
+            lat=round(lat, 6),
+            lon=round(lon, 6),
+            population=population,
+            prior=round(prior, 4),
+            has_shape=geometry is not None,
         )
         if geometry is not None:
             self.shapes[place_id] = geometry
@@ -281,14 +298,14 @@ def _populations_within(b: _Builder, shapes: dict[str, BaseGeometry]) -> dict[st
     Admin units carry no population of their own, and admin-1 codes do not
     always match the places' (Natural Earth splits England into counties).
     """
-    people = [row for row in b.places.values() if row[3] == "populated_place"]
-    points = shapely.points([row[7] for row in people], [row[6] for row in people])
+    people = [row for row in b.places.values() if row.kind == "populated_place"]
+    points = shapely.points([row.lon for row in people], [row.lat for row in people])
     ids = list(shapes)
     tree = shapely.STRtree([shapes[i] for i in ids])
     point_index, shape_index = tree.query(points, predicate="within")
     totals: dict[str, int] = defaultdict(int)
     for p, s in zip(point_index, shape_index, strict=True):
-        totals[ids[s]] += people[p][8] or 0
+        totals[ids[s]] += people[p].population or 0
     return totals
 
 
@@ -399,8 +416,8 @@ def _add_regions(b: _Builder, root: Traversable, units: list[dict], countries: d
             )
             # a published centre, where the table gives one (the EU's, Gadheim), else computed
             point = (float(row["lat"]), float(row["lon"])) if row["lat"] else representative_point(geometry)
-            population = sum(b.places[m][8] or 0 for m in members)
-            codes = {b.places[m][4] for m in members}
+            population = sum(b.places[m].population or 0 for m in members)
+            codes = {b.places[m].country_code for m in members}
             country_code = codes.pop() if len(codes) == 1 else None
         else:
             point = (float(row["lat"]), float(row["lon"]))
@@ -488,7 +505,7 @@ def _write(path: Path, b: _Builder, *, fingerprint: str, seconds: float) -> None
     try:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         con.executescript(_SCHEMA)
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", b.places.values())
+        con.executemany(f"INSERT INTO places VALUES ({','.join('?' * len(PlaceRow._fields))})", b.places.values())
         con.executemany(f"INSERT INTO names VALUES ({','.join('?' * 16)})", _name_rows(b))
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
         con.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(b.words)))
@@ -522,11 +539,10 @@ def _name_rows(b: _Builder) -> Iterator[tuple]:
         if (key, place_id, match, name) == previous:
             continue
         previous = key, place_id, match, name
-        place = b.places[place_id]
-        _, geonameid, place_name, kind, country_code, admin1, lat, lon, population, prior, has_shape = place
+        p = b.places[place_id]
         yield (
             *(key, place_id, match, name, is_word, seq),
-            *(place_name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape, prior),
+            *(p.name, p.kind, p.lat, p.lon, p.geonameid, p.country_code, p.admin1, p.population, p.has_shape, p.prior),
         )
 
 

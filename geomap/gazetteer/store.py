@@ -7,11 +7,11 @@ import logging
 import math
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -26,7 +26,7 @@ from .integrity import file_sha256, integrity_path, read_integrity, unchanged_si
 from .names import name_key
 from .sources import data_fingerprint
 
-__all__ = ["Gazetteer", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
+__all__ = ["CandidateRow", "Gazetteer", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +43,39 @@ UNIT_SLACK_DEGREES = 0.25
 # Reverse geocoding reports the nearest populated place within this distance.
 NEAREST_PLACE_KM = 50.0
 
-_PLACE_COLUMNS = "place_id, name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape"
-# The names table holds a copy of each place's columns (the place's name as place_name), then the name
-# that matched, how it matched, the place's prior and the name's order of addition.
-_CANDIDATES_SQL = (
-    "SELECT place_id, place_name, kind, lat, lon, geonameid, country_code, admin1, population, has_shape, "
-    "name, match, prior, seq FROM names WHERE key = ?"
+# Place's fields, as the places table names them: a SELECT of these reads straight into Place(*row).
+_PLACE_COLUMNS = ", ".join(f.name for f in fields(Place))
+
+
+class CandidateRow(NamedTuple):
+    """What a name lookup reads from the names table: the place's columns (in Place's order, its name
+    as place_name), then the name that matched, how, the place's prior and the name's order of addition.
+
+    On the lookup path rows stay plain tuples, read at these fields' positions (_MATCH...): a named
+    tuple made per row costs a fifth of a lookup; Place and Candidate objects come out.
+    """
+
+    place_id: str
+    place_name: str
+    kind: str
+    lat: float
+    lon: float
+    geonameid: int | None
+    country_code: str | None
+    admin1: str | None
+    population: int | None
+    has_shape: int
+    name: str
+    match: str
+    prior: float
+    seq: int
+
+
+_PLACE_ID, _KIND, _NAME, _MATCH, _PRIOR, _SEQ = map(
+    CandidateRow._fields.index, ("place_id", "kind", "name", "match", "prior", "seq")
 )
+_PLACE_PART = slice(0, CandidateRow._fields.index("has_shape"))  # Place's fields but has_shape
+_CANDIDATES_SQL = f"SELECT {', '.join(CandidateRow._fields)} FROM names WHERE key = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +89,8 @@ class ReverseResult:
 
 
 def _place(row: Sequence) -> Place:
-    return Place(*row[:9], has_shape=bool(row[9]))
+    """A Place from a places row or a CandidateRow (both start with Place's fields, in order)."""
+    return Place(*row[_PLACE_PART], has_shape=bool(row[_PLACE_PART.stop]))
 
 
 def _damaged(path: Path, err: sqlite3.Error) -> GazetteerError:
@@ -169,13 +196,14 @@ class Gazetteer:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         if kinds:
             allowed = set(kinds)
-            ranked = [
-                (place_id, (prior, row)) for place_id, (prior, row) in ranked if row[2] in allowed
-            ]  # row[2]: kind
+            ranked = [(place_id, (prior, row)) for place_id, (prior, row) in ranked if row[_KIND] in allowed]
         if limit:
             ranked = ranked[:limit]
         # Place and Candidate objects only for what is returned: a common name has over a hundred rows
-        return [Candidate(place=_place(row), matched=row[10], match=row[11], prior=prior) for _, (prior, row) in ranked]
+        return [
+            Candidate(place=_place(row), matched=row[_NAME], match=row[_MATCH], prior=prior)
+            for _, (prior, row) in ranked
+        ]
 
     def _rows(self, key: str, *, bonus: float, layers: Sequence[str] | None = None) -> dict[str, tuple[float, tuple]]:
         """place_id -> (prior, row) for the places a key names; a place's best-matching name wins,
@@ -189,10 +217,10 @@ class Gazetteer:
             params += list(layers)
         best: dict[str, tuple[float, tuple]] = {}
         for row in self._con.execute(sql, params):
-            prior = round(row[12] + MATCH_BONUS[row[11]] + bonus, 4)
-            current = best.get(row[0])
-            if current is None or prior > current[0] or (prior == current[0] and row[13] < current[1][13]):
-                best[row[0]] = (prior, row)
+            prior = round(row[_PRIOR] + MATCH_BONUS[row[_MATCH]] + bonus, 4)
+            current = best.get(row[_PLACE_ID])
+            if current is None or prior > current[0] or (prior == current[0] and row[_SEQ] < current[1][_SEQ]):
+                best[row[_PLACE_ID]] = (prior, row)
         return best
 
     def names_for(self, place_id: str) -> list[tuple[str, str]]:
@@ -236,7 +264,8 @@ class Gazetteer:
         ).fetchone()
         if row is None:
             return None
-        unit, shape = _place(row), self.geometry(row[0])
+        unit = _place(row)
+        shape = self.geometry(unit.place_id)
         if shape is not None and not shapely.dwithin(shape, shapely.Point(place.lon, place.lat), UNIT_SLACK_DEGREES):
             return None
         return unit
@@ -289,10 +318,10 @@ class Gazetteer:
             (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
         ).fetchall()
         best: tuple[Place | None, float | None] = (None, None)
-        for row in rows:
-            km = distance_km(lat, lon, row[3], row[4])
+        for place in map(_place, rows):
+            km = distance_km(lat, lon, place.lat, place.lon)
             if km <= NEAREST_PLACE_KM and (best[1] is None or km < best[1]):
-                best = (_place(row), round(km, 3))
+                best = (place, round(km, 3))
         return best
 
     def info(self) -> dict[str, str]:

@@ -151,3 +151,19 @@ def test_real_build_meta(gazetteer: Gazetteer) -> None:
     assert int(meta["kind.admin1"]) > 4_000
     assert int(meta["kind.admin2"]) > 3_000
     assert {"kind.continent", "kind.sea", "kind.ocean", "kind.composite", "kind.macro_region"} <= set(meta)
+
+
+def test_row_records_match_the_tables(tiny_gazetteer: Gazetteer) -> None:
+    import dataclasses
+
+    from geomap.gazetteer.build import PlaceRow
+    from geomap.gazetteer.store import CandidateRow
+    from geomap.models import Place
+
+    def columns(table: str) -> list[str]:
+        return [row[1] for row in tiny_gazetteer._con.execute(f"PRAGMA table_info({table})").fetchall()]
+
+    assert list(PlaceRow._fields) == columns("places")
+    assert set(CandidateRow._fields) <= set(columns("names"))
+    place_fields = [f.name for f in dataclasses.fields(Place)]
+    assert list(CandidateRow._fields[: len(place_fields)]) == ["place_id", "place_name", *place_fields[2:]]
