@@ -35,10 +35,8 @@ from geomap.render import render_map, write_maps
 
 def synthetic(gazetteer, *, articles: int, mentions: int, seed: int = 7):
     rng = random.Random(seed)
-    con = gazetteer._con
-    columns = "place_id, geonameid, name, kind, country_code, admin1, lat, lon"
-    towns = con.execute(f"SELECT {columns} FROM places WHERE kind='populated_place' AND population > 50000").fetchall()
-    regions = con.execute(f"SELECT {columns} FROM places WHERE kind IN ('admin1', 'composite', 'country')").fetchall()
+    towns = gazetteer.places(kinds=["populated_place"], min_population=50_001)
+    regions = gazetteer.places(kinds=["admin1", "composite", "country"])
     docs = [
         Article(
             id=f"synthetic-{i:04d}",
@@ -53,7 +51,8 @@ def synthetic(gazetteer, *, articles: int, mentions: int, seed: int = 7):
     records = []
     for n in range(mentions):
         place = rng.choice(regions) if rng.random() < 0.15 else rng.choice(towns)
-        place_id, geonameid, name, kind, country, admin1, lat, lon = place
+        place_id, geonameid, name, kind = place.place_id, place.geonameid, place.name, place.kind
+        country, admin1, lat, lon = place.country_code, place.admin1, place.lat, place.lon
         records.append(
             {
                 "article_id": docs[n % articles].id,

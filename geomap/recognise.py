@@ -29,7 +29,6 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import groupby
@@ -134,23 +133,17 @@ class NameIndex:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         # the table is clustered by key: its rows come grouped, one entry per group
-        # a plain cursor: half a million rows iterate in C (the gazetteer's own cursor makes a Python call per row)
-        rows = gazetteer._con.cursor().execute(
-            "SELECT key, name, match, is_word, kind, prior, seq FROM names ORDER BY key"
-        )
+        rows = gazetteer.name_rows()  # grouped by key: one entry per group
         self.words = gazetteer.words
         # first word of every name -> the most words a name starting with it has
         self.first_words: dict[str, int] = {}
         self._entries: dict[str, _Entry] = {}
-        try:
-            for key, group in groupby(rows, key=itemgetter(0)):
-                self._entries[key] = _entry(group)
-                first, _, rest = key.partition(" ")
-                size = rest.count(" ") + 2 if rest else 1
-                if size > self.first_words.get(first, 0):
-                    self.first_words[first] = size
-        except sqlite3.DatabaseError as err:
-            raise gazetteer.damaged(err) from err
+        for key, group in groupby(rows, key=itemgetter(0)):
+            self._entries[key] = _entry(group)
+            first, _, rest = key.partition(" ")
+            size = rest.count(" ") + 2 if rest else 1
+            if size > self.first_words.get(first, 0):
+                self.first_words[first] = size
 
     def __len__(self) -> int:
         return len(self._entries)

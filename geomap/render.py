@@ -486,13 +486,11 @@ def _legend_html() -> str:
 @lru_cache(maxsize=4)
 def _outlines(gazetteer: Gazetteer, tolerance: float) -> dict:
     """The countries' outlines, simplified, once per gazetteer."""
-    rows = gazetteer._con.execute(
-        "SELECT p.name, s.wkb FROM shapes s JOIN places p USING (place_id) WHERE p.kind = 'country' ORDER BY p.name"
-    ).fetchall()
     features = []
-    for name, wkb in rows:
-        geometry = shapely.simplify(shapely.from_wkb(wkb), tolerance, preserve_topology=True)
-        features.append({"type": "Feature", "properties": {"name": name}, "geometry": rounded(mapping(geometry), 3)})
+    for country, shape in gazetteer.shapes(kinds=["country"]):
+        geometry = shapely.simplify(shape, tolerance, preserve_topology=True)
+        properties = {"name": country.name}
+        features.append({"type": "Feature", "properties": properties, "geometry": rounded(mapping(geometry), 3)})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import math
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
@@ -26,7 +26,7 @@ from .integrity import file_sha256, integrity_path, read_integrity, unchanged_si
 from .names import name_key
 from .sources import data_fingerprint
 
-__all__ = ["CandidateRow", "Gazetteer", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
+__all__ = ["CandidateRow", "Gazetteer", "NameRow", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,18 @@ NEAREST_PLACE_KM = 50.0
 
 # Place's fields, as the places table names them: a SELECT of these reads straight into Place(*row).
 _PLACE_COLUMNS = ", ".join(f.name for f in fields(Place))
+
+
+class NameRow(NamedTuple):
+    """What the recogniser's name index reads of each name (Gazetteer.name_rows)."""
+
+    key: str
+    name: str
+    match: str
+    is_word: int
+    kind: str
+    prior: float
+    seq: int
 
 
 class CandidateRow(NamedTuple):
@@ -228,6 +240,36 @@ class Gazetteer:
         rows = self._con.execute("SELECT name, match FROM names WHERE place_id = ? ORDER BY seq", (place_id,))
         return rows.fetchall()
 
+    def name_rows(self) -> Iterator[tuple]:
+        """Every name, in folded-key order, as plain tuples with NameRow's fields (the recogniser's index).
+
+        A plain cursor underneath: half a million rows iterate in C; a failure says the file is damaged.
+        """
+        cursor = self._con.cursor().execute(f"SELECT {', '.join(NameRow._fields)} FROM names ORDER BY key")
+        try:
+            yield from cursor
+        except sqlite3.DatabaseError as err:
+            raise _damaged(self.path, err) from err
+
+    def places(self, *, kinds: Iterable[str], min_population: int = 0) -> list[Place]:
+        """The places of these kinds with at least ``min_population`` people (0: all), in the order built."""
+        wanted = list(kinds)
+        sql = (
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE kind IN ({','.join('?' * len(wanted))}) "
+            "AND coalesce(population, 0) >= ? ORDER BY rowid"
+        )
+        return [_place(row) for row in self._con.execute(sql, [*wanted, min_population]).fetchall()]
+
+    def shapes(self, *, kinds: Iterable[str] | None = None) -> Iterator[tuple[Place, BaseGeometry]]:
+        """Places with a polygon, and the polygon, by name (of these kinds; all when None)."""
+        columns = ", ".join(f"p.{name}" for name in _PLACE_COLUMNS.split(", "))
+        sql = f"SELECT {columns}, s.wkb FROM shapes s JOIN places p USING (place_id)"
+        wanted = list(kinds) if kinds is not None else []
+        if kinds is not None:
+            sql += f" WHERE p.kind IN ({','.join('?' * len(wanted))})"
+        for row in self._con.execute(sql + " ORDER BY p.name, p.place_id", wanted).fetchall():
+            yield _place(row), shapely.from_wkb(row[-1])
+
     @cached_property
     def words(self) -> frozenset[str]:
         """The lower-case English dictionary words, loaded once."""
@@ -309,20 +351,21 @@ class Gazetteer:
         place, distance = self._nearest_place(lat, lon)
         return ReverseResult(place=place, admin1=found["admin1"], country=found["country"], distance_km=distance)
 
-    def _nearest_place(self, lat: float, lon: float) -> tuple[Place | None, float | None]:
-        dlat = NEAREST_PLACE_KM / 111.0
+    def places_near(self, lat: float, lon: float, *, km: float) -> list[tuple[Place, float]]:
+        """Populated places within ``km`` of the point, nearest first, with their distance."""
+        dlat = km / 111.0
         dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
         rows = self._con.execute(
             f"SELECT {_PLACE_COLUMNS} FROM places WHERE kind = 'populated_place' "
             "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
             (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
         ).fetchall()
-        best: tuple[Place | None, float | None] = (None, None)
-        for place in map(_place, rows):
-            km = distance_km(lat, lon, place.lat, place.lon)
-            if km <= NEAREST_PLACE_KM and (best[1] is None or km < best[1]):
-                best = (place, round(km, 3))
-        return best
+        near = [(place, distance_km(lat, lon, place.lat, place.lon)) for place in map(_place, rows)]
+        return sorted(((p, d) for p, d in near if d <= km), key=lambda found: found[1])
+
+    def _nearest_place(self, lat: float, lon: float) -> tuple[Place | None, float | None]:
+        near = self.places_near(lat, lon, km=NEAREST_PLACE_KM)
+        return (near[0][0], round(near[0][1], 3)) if near else (None, None)
 
     def info(self) -> dict[str, str]:
         """Build metadata: counts per layer, source fingerprint, build time."""

@@ -162,9 +162,8 @@ def test_reverse_rejects_impossible_coordinates(gazetteer: Gazetteer) -> None:
 
 
 def test_every_polygon_is_valid_and_oriented(gazetteer: Gazetteer) -> None:
-    rows = gazetteer._con.execute("SELECT place_id, wkb FROM shapes").fetchall()
-    geometries = shapely.from_wkb([row[1] for row in rows])
-    assert shapely.is_valid(geometries).all()
+    geometries = [shape for _, shape in gazetteer.shapes()]
+    assert len(geometries) > 4000 and shapely.is_valid(geometries).all()
     for geometry in geometries:
         for polygon in getattr(geometry, "geoms", [geometry]):
             assert polygon.exterior.is_ccw
@@ -190,3 +189,20 @@ def test_renamed_admin1_units_carry_their_current_name(gazetteer: Gazetteer) -> 
     unit = best(gazetteer, "Gilgit-Baltistan")
     assert (unit.kind, unit.admin1, unit.name) == ("admin1", "PK.07", "Gilgit-Baltistan")
     assert best(gazetteer, "Northern Areas").place_id == unit.place_id  # Natural Earth's former name stays an alias
+
+
+def test_public_queries_on_the_tiny_gazetteer(tiny_gazetteer: Gazetteer) -> None:
+    from geomap.gazetteer.store import NameRow
+
+    rows = list(tiny_gazetteer.name_rows())
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)  # folded-key order
+    alpha = [NameRow(*row) for row in rows if row[0] == "alpha city"]
+    assert {(r.name, r.match) for r in alpha} == {("Alpha City", "name")}
+    towns = tiny_gazetteer.places(kinds=["populated_place"], min_population=10_000)
+    assert [p.name for p in towns] == ["Alpha City", "Southport"]
+    assert {p.kind for p in tiny_gazetteer.places(kinds=["country", "admin1"])} == {"country", "admin1"}
+    countries = [(place.name, shape.geom_type) for place, shape in tiny_gazetteer.shapes(kinds=["country"])]
+    assert countries == [("Alphaland", "Polygon"), ("Betania", "Polygon")]
+    near = tiny_gazetteer.places_near(7.4, 5.0, km=50)
+    assert [p.name for p, _ in near] == ["Alpha City"] and near[0][1] == pytest.approx(11.1, abs=0.1)
+    assert tiny_gazetteer.places_near(-40.0, -40.0, km=50) == []
