@@ -25,7 +25,7 @@ import time
 from geomap.gazetteer import name_key, open_gazetteer
 from geomap.ingest import read_articles
 from geomap.pipeline import Geoparser
-from geomap.recognise import Recogniser
+from geomap.recognise import RuleRecogniser
 from geomap.resolve import Resolver
 
 
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def one_run(*, cold: bool) -> float:
         if cold:
-            geoparser.recogniser = Recogniser(geoparser.gazetteer, index=geoparser.recogniser.index)
+            geoparser.recogniser = RuleRecogniser(geoparser.gazetteer, index=geoparser.recogniser.index)
             geoparser.resolver = Resolver(geoparser.gazetteer)
             name_key.cache_clear()
         begin = time.perf_counter()

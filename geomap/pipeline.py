@@ -7,19 +7,30 @@ from collections.abc import Iterable, Iterator
 from .errors import InputError
 from .gazetteer import Gazetteer, open_gazetteer
 from .models import Article, Mention, Span
-from .recognise import Recogniser
+from .recognise import Recogniser, RuleRecogniser
 from .resolve import Resolver
 
 __all__ = ["Geoparser", "spans_from_field"]
 
 
 class Geoparser:
-    """Recognise and resolve place mentions; the gazetteer and name index load once."""
+    """Recognise and resolve place mentions; the gazetteer and name index load once.
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    ``recogniser`` is anything with ``recognise(text) -> list[Span]`` (the
+    :class:`~geomap.recognise.Recogniser` protocol); by default the rule
+    recogniser over the gazetteer's names. ``resolver`` chooses the places.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        recogniser: Recogniser | None = None,
+        resolver: Resolver | None = None,
+    ) -> None:
         self.gazetteer = gazetteer or open_gazetteer()
-        self.recogniser = Recogniser(self.gazetteer)
-        self.resolver = Resolver(self.gazetteer)
+        self.recogniser = recogniser if recogniser is not None else RuleRecogniser(self.gazetteer)
+        self.resolver = resolver if resolver is not None else Resolver(self.gazetteer)
 
     def mentions(self, article: Article) -> list[Mention]:
         """Every place mention in one article, resolved."""

@@ -33,12 +33,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
+from typing import Protocol
 
 from .gazetteer import Gazetteer, name_key
 from .models import Span
 from .text import ADMIN_DESIGNATORS, DATELINE
 
-__all__ = ["NameIndex", "Recogniser"]
+__all__ = ["NameIndex", "Recogniser", "RuleRecogniser"]
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,20 @@ def _entry(rows: Iterable[tuple]) -> _Entry:
     )
 
 
-class Recogniser:
+class Recogniser(Protocol):
+    """What the Geoparser asks of a recogniser: the place spans of a text.
+
+    Spans come in text order, none overlapping, each with its offsets, its
+    surface text, a type (one of MENTION_TYPES) and the query to look up. The
+    rule recogniser below is one implementation; a model-backed one (spaCy, a
+    transformer) only has to return Spans too: the resolver takes them as they
+    are. Plug it in with ``Geoparser(gazetteer, recogniser=...)``.
+    """
+
+    def recognise(self, text: str) -> list[Span]: ...
+
+
+class RuleRecogniser:
     """Gazetteer-driven recogniser; see the module docstring for its rules."""
 
     def __init__(self, gazetteer: Gazetteer, *, index: NameIndex | None = None) -> None:

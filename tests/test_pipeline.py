@@ -10,6 +10,7 @@ import pytest
 
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
+from geomap.models import Article
 from geomap.pipeline import Geoparser
 
 HERE = Path(__file__).resolve().parent
@@ -149,3 +150,20 @@ def test_given_spans_inside_longer_names(parser: Geoparser) -> None:
     embassy, reserve = parser.resolve_given([article], spans_field="toponyms")
     assert (embassy.place.geonameid, embassy.resolved_by) == (2017370, "partial")  # a demonym part: Russia
     assert (reserve.place.geonameid, reserve.resolved_by) == (6252001, "partial")  # "US", not the word "us"
+
+
+def test_a_second_recogniser_plugs_in(gazetteer: Gazetteer) -> None:
+    """A toy recogniser (a regular expression over three names) in place of the rules: the resolver takes its spans."""
+    from geomap.models import Span
+
+    class ThreeCities:
+        def recognise(self, text: str) -> list[Span]:
+            return [
+                Span(m.start(), m.end(), m.group(), "literal", m.group())
+                for m in re.finditer(r"Kyiv|Sudzha|Paris", text)
+            ]
+
+    parser = Geoparser(gazetteer, recogniser=ThreeCities())
+    article = Article(id="t", text="From Kyiv to Paris, via Sudzha and London.")
+    found = [(m.text, m.place.geonameid if m.place else None) for m in parser.mentions(article)]
+    assert found == [("Kyiv", 703448), ("Paris", 2988507), ("Sudzha", 486816)]  # London: not this recogniser's

@@ -6,20 +6,20 @@ import itertools
 import pytest
 
 from geomap.gazetteer import Gazetteer
-from geomap.recognise import Recogniser
+from geomap.recognise import RuleRecogniser
 from geomap.text import sentence_bounds, sentence_of
 
 
 @pytest.fixture(scope="module")
-def recogniser(gazetteer: Gazetteer) -> Recogniser:
-    return Recogniser(gazetteer)
+def recogniser(gazetteer: Gazetteer) -> RuleRecogniser:
+    return RuleRecogniser(gazetteer)
 
 
-def found(recogniser: Recogniser, text: str) -> list[tuple[str, str]]:
+def found(recogniser: RuleRecogniser, text: str) -> list[tuple[str, str]]:
     return [(s.text, s.type) for s in recogniser.recognise(text)]
 
 
-def test_offsets_point_at_the_surface(recogniser: Recogniser) -> None:
+def test_offsets_point_at_the_surface(recogniser: RuleRecogniser) -> None:
     text = "Shelling hit Sudzha and Kyiv's suburbs."
     for span in recogniser.recognise(text):
         assert text[span.start : span.end] == span.text
@@ -47,7 +47,7 @@ def test_offsets_point_at_the_surface(recogniser: Recogniser) -> None:
         ("the Mississippi River and Royal Street", [("Mississippi River", "literal"), ("Royal Street", "literal")]),
     ],
 )
-def test_recognises(recogniser: Recogniser, text: str, expected: list) -> None:
+def test_recognises(recogniser: RuleRecogniser, text: str, expected: list) -> None:
     assert found(recogniser, text) == expected
 
 
@@ -64,11 +64,11 @@ def test_recognises(recogniser: Recogniser, text: str, expected: list) -> None:
         "Reading the NATO statement, he said Oleksandr Syrskyi posted on Facebook.",
     ],
 )
-def test_does_not_take_names_that_are_no_places_here(recogniser: Recogniser, text: str) -> None:
+def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser, text: str) -> None:
     assert found(recogniser, text) == []
 
 
-def test_common_word_place_needs_a_preposition(recogniser: Recogniser) -> None:
+def test_common_word_place_needs_a_preposition(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "She grew up in Reading, where") == [("Reading", "literal")]
     assert found(recogniser, "Reading is fun.") == []
 
@@ -98,15 +98,15 @@ def test_sentence_bounds(text: str, sentences: list[str]) -> None:
 
 
 def test_what_a_name_matches_is_remembered_but_context_is_judged_each_time(gazetteer: Gazetteer) -> None:
-    recogniser = Recogniser(gazetteer)  # fresh: its word and window caches start empty
+    recogniser = RuleRecogniser(gazetteer)  # fresh: its word and window caches start empty
     text = "Reading is fun. She grew up in Reading. Moscow has said no. Officials in Moscow met."
     expected = [("Reading", "literal"), ("Moscow", "associative"), ("Moscow", "literal")]
     assert found(recogniser, text) == expected
     assert found(recogniser, text) == expected  # the second pass reads the caches the first filled
-    assert found(Recogniser(gazetteer, index=recogniser.index), text) == expected
+    assert found(RuleRecogniser(gazetteer, index=recogniser.index), text) == expected
 
 
-def test_name_index_entries_drop_out_of_the_garbage_collectors_sight(recogniser: Recogniser) -> None:
+def test_name_index_entries_drop_out_of_the_garbage_collectors_sight(recogniser: RuleRecogniser) -> None:
     # half a million tracked entries would make every full collection walk them (0.1 s each)
     gc.collect()
     entries = list(recogniser.index.entries.values())
@@ -114,7 +114,7 @@ def test_name_index_entries_drop_out_of_the_garbage_collectors_sight(recogniser:
     assert sum(gc.is_tracked(entry) for entry in entries) < len(entries) / 100  # those with forms go a pass later
 
 
-def test_many_datelines_in_one_text_keep_every_span(recogniser: Recogniser) -> None:
+def test_many_datelines_in_one_text_keep_every_span(recogniser: RuleRecogniser) -> None:
     # a long dump of wire copy: thousands of dateline lines, each paragraph judged as on its own
     paragraphs = [
         "NEW YORK: Talks in Geneva and Paris went on.",
