@@ -8,6 +8,7 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.ingest import parse_date, parse_page_dump, read_articles
+from geomap.models import Article
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
 
@@ -108,7 +109,7 @@ def test_bad_input_is_one_clear_error(tmp_path: Path, name: str, content: bytes,
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         list(read_articles([tmp_path / "nope.txt"]))
-    with pytest.raises(InputError, match=r"holds no \.txt, \.jsonl or \.csv files"):
+    with pytest.raises(InputError, match=r"holds no \.csv, \.jsonl, \.ndjson, \.text, \.txt files"):
         list(read_articles([tmp_path]))
 
 
@@ -216,3 +217,27 @@ def test_missing_inputs_fail_before_reading() -> None:
 def test_unknown_bad_record_policy() -> None:
     with pytest.raises(ValueError, match=r"on_bad_record='ignore' is not one of 'raise', 'skip'"):
         read_articles([SEED], on_bad_record="ignore")
+
+
+def test_a_second_reader_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A toy format (tab-separated id and text) is one class and one registry entry."""
+    from geomap.readers import READERS
+
+    class TsvReader:
+        name = "tsv"
+        suffixes = (".tsv",)
+
+        def sniff(self, head: bytes) -> bool:
+            return b"\t" in head.split(b"\n", 1)[0]
+
+        def read(self, stream, *, name: str, stem: str):
+            for lineno, line in enumerate(stream, start=1):
+                identifier, _, text = line.decode("utf-8").rstrip("\n").partition("\t")
+                yield f"{name}:{lineno}", Article(id=identifier, text=text)
+
+    monkeypatch.setitem(READERS, "tsv", TsvReader())
+    (tmp_path / "news.tsv").write_text("a\tShelling in Kyiv.\nb\tTalks in Geneva.\n", encoding="utf-8")
+    (tmp_path / "more.dat").write_text("c\tFloods in Kerala.\n", encoding="utf-8")
+    assert [a.text for a in read_articles([tmp_path])] == ["Shelling in Kyiv.", "Talks in Geneva."]  # by suffix
+    assert [a.id for a in read_articles([tmp_path / "more.dat"])] == ["c"]  # by sniffing
+    assert [a.id for a in read_articles([tmp_path / "more.dat"], fmt="tsv")] == ["c"]  # by name
