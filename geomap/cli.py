@@ -17,13 +17,14 @@ from ._io import check_output_file, check_output_folder
 from ._progress import ProgressReport, plural
 from .errors import GazetteerError, GeomapError, NoMatchError
 from .evaluate import score_mentions
-from .export import EXPORT_SUFFIXES, MENTION_SUFFIXES, output_format, write_mentions
+from .export import EXPORT_SUFFIXES, output_format, write_mentions
 from .gazetteer import Gazetteer, open_gazetteer
 from .gazetteer.build import LAYERS
 from .geocoder import OfflineGazetteer
 from .ingest import FORMATS, read_articles
 from .pipeline import Geoparser
 from .settings import progress_interval
+from .writers import writer_for
 
 __all__ = ["cli", "main"]
 
@@ -97,7 +98,7 @@ def _output_option(function):
         "-o",
         "--output",
         type=click.Path(dir_okay=False),
-        help="Write here (.jsonl or .csv) instead of standard output.",
+        help="Write here (.jsonl, .csv or .geojson) instead of standard output.",
     )(function)
 
 
@@ -287,7 +288,7 @@ def resolve(
 def _check_mentions_output(output: str | None) -> None:
     """A bad -o fails before anything is read or loaded."""
     if output is not None:
-        output_format(output, MENTION_SUFFIXES)
+        writer_for(output)
         check_output_file(output)
 
 
@@ -312,7 +313,7 @@ def evaluate(
         geomap evaluate ../shared/eval/gwn.jsonl --spans-field toponyms --json
     """
     if predictions_out:
-        output_format(predictions_out, MENTION_SUFFIXES)
+        writer_for(predictions_out)
         check_output_file(predictions_out)
     articles = list(read_articles([gold], fmt="jsonl"))
     records = [m.as_record() for m in _geoparse(ctx, articles, spans_field=spans_field)]

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ._io import atomic_output, staged_folder
-from .export import MENTION_SUFFIXES, FeatureCollectionWriter, MentionWriter, output_format
 from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
-from .models import Mention
+from .models import Mention, article_row
 from .pipeline import Geoparser
+from .writers import GeoJsonWriter, JsonlWriter, writer_for
 
 __all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "extract", "run"]
 
@@ -110,26 +110,29 @@ def extract(
 ) -> JobReport:
     """Mention records of the articles in ``inputs``, written as each article is geoparsed.
 
-    ``output`` is a path (JSONL, or CSV for ``.csv``; written aside and renamed
-    into place at the end) or an open text stream (standard output by
-    default). With ``spans_field`` the spans each record already marks are
-    resolved instead of recognised. The inputs and the output are checked
-    before the gazetteer's name index is loaded.
+    ``output`` is a path, its format by suffix (JSONL, CSV, GeoJSON: see
+    :data:`geomap.writers.WRITERS`; written aside and renamed into place at
+    the end), or an open text stream for JSONL (standard output by default).
+    With ``spans_field`` the spans each record already marks are resolved
+    instead of recognised. The inputs and the output are checked before the
+    gazetteer's name index is loaded.
     """
     reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     if output is None or hasattr(output, "write"):
-        chosen, target = "jsonl", contextlib.nullcontext(output or sys.stdout)
+        factory, target = JsonlWriter, contextlib.nullcontext(output or sys.stdout)
     else:
-        chosen = output_format(output, MENTION_SUFFIXES)
-        target = atomic_output(output, newline="" if chosen == "csv" else None)
+        factory = writer_for(output)
+        target = atomic_output(output, newline=factory.newline)
     with target as handle:
         parser = _geoparser(geoparser, gazetteer)
-        writer = MentionWriter(handle, chosen)
+        writer = factory(handle, gazetteer=parser.gazetteer)
         tally = _Tally(reader, progress)
         for article in reader:
             mentions = parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article)
-            writer.write(m.as_record() for m in mentions)
+            row = article_row(article)
+            writer.write(m.as_record() | row for m in mentions)
             tally.add(mentions)
+        writer.close()
     report = tally.close()
     if not hasattr(output, "write") and output is not None:
         report.outputs.append(Path(output))
@@ -159,7 +162,6 @@ def run(
     is written into a staging folder and swapped in when all of it is there:
     a failure or an interrupt leaves the previous output as it was.
     """
-    from .join import article_row
     from .render import MapDigest, write_article_page, write_index, write_shared_assets
 
     reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
@@ -174,7 +176,7 @@ def run(
             (stage / "mentions.jsonl").open("w", encoding="utf-8") as jsonl,
             (stage / "mentions.geojson").open("w", encoding="utf-8") as geojson,
         ):
-            records_out, features_out = MentionWriter(jsonl), FeatureCollectionWriter(geojson, gazetteer=gaz)
+            records_out, features_out = JsonlWriter(jsonl), GeoJsonWriter(geojson, gazetteer=gaz)
             for article in reader:
                 mentions = parser.mentions(article)
                 row = article_row(article)
@@ -182,10 +184,9 @@ def run(
                 page.add_article(row)
                 index.add_article(row)
                 for mention in mentions:  # one record at a time: an article may have 300,000 mentions
-                    record = mention.as_record()
-                    records_out.write((record,))
-                    joined = (record | row,)
-                    features_out.write_mentions(joined)
+                    joined = (mention.as_record() | row,)
+                    records_out.write(joined)
+                    features_out.write(joined)
                     page.add(joined)
                     index.add(joined)
                 write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)

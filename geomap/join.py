@@ -11,12 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from .models import MENTION_FIELDS, Article
+from .models import ARTICLE_ROW_FIELDS, MENTION_FIELDS, Article, article_row
 
-__all__ = ["ARTICLE_COLUMNS", "article_row", "articles_frame", "join_mentions", "mentions_frame", "place_summary"]
-
-#: Article columns carried onto each mention row (prefixed ``article_``).
-ARTICLE_COLUMNS = ("title", "date", "dateline", "url", "source")
+__all__ = ["articles_frame", "join_mentions", "mentions_frame", "place_summary"]
 
 
 def mentions_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -30,16 +27,10 @@ def mentions_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def article_row(article: Article) -> dict[str, Any]:
-    """An article's id and metadata (not the text) as the columns a mention row carries."""
-    return {"article_id": article.id, **{f"article_{c}": getattr(article, c) for c in ARTICLE_COLUMNS}}
-
-
 def articles_frame(articles: Iterable[Article | Mapping[str, Any]]) -> pd.DataFrame:
     """One row per article: id and its metadata (not the text); rows of :func:`article_row` will do."""
     rows = [a if isinstance(a, Mapping) else article_row(a) for a in articles]
-    columns = ["article_id", *(f"article_{c}" for c in ARTICLE_COLUMNS)]
-    return pd.DataFrame.from_records(rows, columns=columns)
+    return pd.DataFrame.from_records(rows, columns=list(ARTICLE_ROW_FIELDS))
 
 
 def join_mentions(mentions: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MENTION_FIELDS", "MENTION_TYPES", "POLYGON_KINDS", "Article", "Candidate", "Mention", "Place", "Span"]
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "ARTICLE_ROW_FIELDS",
+    "MENTION_FIELDS",
+    "MENTION_TYPES",
+    "POLYGON_KINDS",
+    "Article",
+    "Candidate",
+    "Mention",
+    "Place",
+    "Span",
+    "article_row",
+]
 
 
 #: Place kinds drawn and exported as polygons where the gazetteer has a shape; other places are points.
@@ -69,6 +81,17 @@ class Article:
     def as_dict(self) -> dict[str, Any]:
         record = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "extra"}
         return {**self.extra, **record}
+
+
+#: Article fields carried onto each joined mention row, prefixed ``article_``.
+ARTICLE_COLUMNS = ("title", "date", "dateline", "url", "source")
+#: The keys of :func:`article_row`: the article's id, then ``article_title``...
+ARTICLE_ROW_FIELDS = ("article_id", *(f"article_{name}" for name in ARTICLE_COLUMNS))
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """An article's id and metadata (not the text) as the columns a joined mention row carries."""
+    return {"article_id": article.id, **{f"article_{name}": getattr(article, name) for name in ARTICLE_COLUMNS}}
 
 
 @dataclass(frozen=True, slots=True)

@@ -542,7 +542,7 @@ class MapDigest:
         self.groups: dict[str, dict[str, dict[str, _Group]]] = {}
 
     def add_article(self, row: Mapping[str, Any]) -> None:
-        """An article to show, mentions or not (a row of :func:`geomap.join.article_row`)."""
+        """An article to show, mentions or not (a row of :func:`geomap.models.article_row`)."""
         self.articles[row["article_id"]] = {
             "article_id": row["article_id"],
             **{name: _value(row, f"article_{name}") for name in ("title", "date", "source", "url")},

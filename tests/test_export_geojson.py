@@ -101,15 +101,15 @@ def test_bad_per_is_refused(joined) -> None:
 def test_streamed_features_are_the_same_bytes(joined, gazetteer: Gazetteer, tmp_path: Path) -> None:
     import io
 
-    from geomap.export import FeatureCollectionWriter
+    from geomap.writers import GeoJsonWriter
 
     whole = tmp_path / "whole.geojson"
     write_geojson(mentions_geojson(joined, gazetteer=gazetteer), whole)
     stream = io.StringIO()
-    writer = FeatureCollectionWriter(stream, gazetteer=gazetteer)
+    writer = GeoJsonWriter(stream, gazetteer=gazetteer)
     rows = joined.to_dict("records")
-    writer.write_mentions(rows[:3])  # in pieces, as geomap run writes them article by article
-    writer.write_mentions(rows[3:])
+    writer.write(rows[:3])  # in pieces, as geomap run writes them article by article
+    writer.write(rows[3:])
     writer.close()
     assert stream.getvalue() == whole.read_text(encoding="utf-8")
     assert '"MultiPolygon"' in stream.getvalue() or '"Polygon"' in stream.getvalue()

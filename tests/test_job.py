@@ -165,3 +165,36 @@ def test_resolve_given_spans_streams_too(parser: Geoparser, tmp_path: Path) -> N
     out = tmp_path / "resolved.csv"
     report = job.extract([source], out, spans_field="toponyms", geoparser=parser)
     assert report.mentions == 1 and out.read_text(encoding="utf-8").startswith("article_id,start,end")
+
+
+def test_extract_writes_any_registered_format(parser: Geoparser, tmp_path: Path, monkeypatch) -> None:
+    """GeoJSON straight from extract; and a toy writer (one place name per line) is one registry entry."""
+    from geomap.writers import WRITERS
+
+    features = json.loads(job_extract_to(parser, tmp_path / "m.geojson").read_text(encoding="utf-8"))["features"]
+    assert features and features[0]["properties"]["article_title"].startswith("Putin visits Kursk region")
+
+    class PlaceNames:
+        newline = None
+
+        def __init__(self, handle, *, gazetteer=None) -> None:
+            self.count, self._handle = 0, handle
+
+        def write(self, records) -> None:
+            for record in records:
+                self._handle.write(f"{record['name']}\t{record['article_title']}\n")
+                self.count += 1
+
+        def close(self) -> None:
+            self._handle.write("# end\n")
+
+    monkeypatch.setitem(WRITERS, ".names", PlaceNames)
+    lines = job_extract_to(parser, tmp_path / "m.names").read_text(encoding="utf-8").splitlines()
+    assert (
+        lines[-1] == "# end" and "Sudzha\tPutin visits Kursk region for first time since Ukraine attacked it" in lines
+    )
+
+
+def job_extract_to(parser: Geoparser, path: Path) -> Path:
+    job.extract([SEED_DIR], path, geoparser=parser)
+    return path

@@ -1,0 +1,55 @@
+"""Output formats for mention records: a Writer per format, chosen by file suffix from one registry.
+
+A writer takes joined mention records (the mention fields of
+:data:`~geomap.models.MENTION_FIELDS` plus the article's ``article_*``
+fields) as they come, and writes them to an open text file; ``close()``
+finishes the file's content (the caller opens and closes the file itself,
+written aside and renamed into place). A new format, such as Parquet, is one
+module with a Writer and one line in WRITERS below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from ..errors import InputError
+from .csvfile import CsvWriter
+from .geojson import GeoJsonWriter
+from .jsonl import JsonlWriter
+
+__all__ = ["WRITERS", "CsvWriter", "GeoJsonWriter", "JsonlWriter", "Writer", "writer_for"]
+
+
+class Writer(Protocol):
+    """One output format. Made as ``WriterClass(handle, gazetteer=...)`` (the gazetteer draws regions)."""
+
+    #: How the file is opened: None (universal newlines), or "" where the format writes its own (CSV).
+    newline: ClassVar[str | None]
+    #: Records written so far.
+    count: int
+
+    def write(self, records: Iterable[dict[str, Any]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+#: Every output format, by file suffix.
+WRITERS: dict[str, type] = {
+    ".jsonl": JsonlWriter,
+    ".ndjson": JsonlWriter,
+    ".csv": CsvWriter,
+    ".geojson": GeoJsonWriter,
+}
+
+
+def writer_for(path: str | os.PathLike[str]) -> type:
+    """The writer a file name asks for; an unknown suffix is an error that lists the known ones."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in WRITERS:
+        known = ", ".join(WRITERS)
+        msg = f"cannot tell the output format of {str(path)!r} from its suffix {suffix!r}: use one of {known}"
+        raise InputError(msg)
+    return WRITERS[suffix]
