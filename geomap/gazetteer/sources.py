@@ -29,7 +29,7 @@ DATA_FILES = (
 )
 
 # The modules whose code decides what the cache holds.
-BUILD_CODE = ("build.py", "names.py")
+BUILD_CODE = ("build.py", "builder.py", "layers.py", "names.py")
 
 
 def source_root() -> Traversable:

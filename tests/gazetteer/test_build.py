@@ -156,7 +156,7 @@ def test_real_build_meta(gazetteer: Gazetteer) -> None:
 def test_row_records_match_the_tables(tiny_gazetteer: Gazetteer) -> None:
     import dataclasses
 
-    from geomap.gazetteer.build import PlaceRow
+    from geomap.gazetteer.builder import PlaceRow
     from geomap.gazetteer.store import CandidateRow
     from geomap.models import Place
 
@@ -167,3 +167,25 @@ def test_row_records_match_the_tables(tiny_gazetteer: Gazetteer) -> None:
     assert set(CandidateRow._fields) <= set(columns("names"))
     place_fields = [f.name for f in dataclasses.fields(Place)]
     assert list(CandidateRow._fields[: len(place_fields)]) == ["place_id", "place_name", *place_fields[2:]]
+
+
+def test_a_second_layer_plugs_in(tmp_path: Path, tiny_sources: Path) -> None:
+    """A user's own places (here two villages written inline) are one function and one entry in the layers."""
+    from geomap.gazetteer.build import LAYERS
+    from geomap.gazetteer.layers import Layer
+
+    def villages(builder, root) -> None:
+        for number, (name, lat, lon) in enumerate([("Littleham", 5.5, 5.5), ("Betaville", 4.0, 15.0)]):
+            builder.add_place(f"user:{number}", name=name, kind="populated_place", point=(lat, lon), population=300)
+            builder.add_names(f"user:{number}", [f"{name} Village"], match="alias")
+
+    steps: list[str] = []
+    path = build_gazetteer(
+        tmp_path / "g.sqlite", root=tiny_sources, layers=[*LAYERS, Layer("villages", villages)], progress=steps.append
+    )
+    assert steps[-1] == "villages" and steps[:2] == ["words", "countries"]
+    with Gazetteer(path) as gazetteer:
+        (found,) = gazetteer.lookup("Littleham Village")
+        assert (found.place.place_id, found.place.kind, found.match) == ("user:0", "populated_place", "alias")
+        assert gazetteer.reverse(5.5, 5.5).place.name == "Littleham"
+        assert gazetteer.lookup("Alpha City")  # the bundled layers are all there

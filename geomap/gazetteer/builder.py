@@ -1,0 +1,154 @@
+"""What a build accumulates: places, names and shapes, added by the layers, written by build.py."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
+
+from .names import name_key
+
+__all__ = ["KIND_PRIOR", "Builder", "PlaceRow", "clean_shape", "geonames_id", "representative_point"]
+
+log = logging.getLogger(__name__)
+
+# How much a layer weighs before any context is known, added to log10(population).
+# Countries and continents dominate a bare name ("Georgia" the country); an
+# admin-1 unit yields to the city it shares a name with ("Kursk" the city),
+# which the "Kursk region" designator overrides.
+KIND_PRIOR = {
+    "continent": 2.0,
+    "country": 2.0,
+    "ocean": 1.5,
+    "sea": 1.0,
+    "strait": 0.5,
+    "canal": 0.5,
+    "lake": 0.5,
+    "macro_region": 1.0,
+    "composite": 0.5,
+    "territory": 1.0,
+    "admin1": -1.5,
+    "admin2": -1.0,
+    "populated_place": 0.0,
+}
+
+
+class PlaceRow(NamedTuple):
+    """A row of the places table, its columns in the table's order (a test holds the two together)."""
+
+    place_id: str
+    geonameid: int | None
+    name: str
+    kind: str
+    country_code: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int | None
+    prior: float
+    has_shape: bool
+
+
+@dataclass
+class Builder:
+    """Accumulates rows for one build; each layer adds places, names and shapes.
+
+    ``words`` (English words, the first layer's) mark names that need context;
+    ``countries`` (ISO code -> place id) and ``units`` (admin-1 records) are
+    what later layers (composite regions) build on.
+    """
+
+    words: set[str] = field(default_factory=set)
+    countries: dict[str, str] = field(default_factory=dict)
+    units: list[dict] = field(default_factory=list)
+    places: dict[str, PlaceRow] = field(default_factory=dict)
+    names: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    shapes: dict[str, BaseGeometry] = field(default_factory=dict)
+
+    def add_place(
+        self,
+        place_id: str,
+        *,
+        name: str,
+        kind: str,
+        point: tuple[float, float],
+        geonameid: int | None = None,
+        country_code: str | None = None,
+        admin1: str | None = None,
+        population: int | None = None,
+        geometry: BaseGeometry | None = None,
+    ) -> bool:
+        if place_id in self.places:
+            log.debug("skipping duplicate place id %s (%s)", place_id, name)
+            return False
+        lat, lon = point
+        prior = math.log10((population or 0) + 10) + KIND_PRIOR[kind]
+        self.places[place_id] = PlaceRow(
+            place_id=place_id,
+            geonameid=geonameid,
+            name=name,
+            kind=kind,
+            country_code=country_code,
+            admin1=admin1,
+            lat=round(lat, 6),
+            lon=round(lon, 6),
+            population=population,
+            prior=round(prior, 4),
+            has_shape=geometry is not None,
+        )
+        if geometry is not None:
+            self.shapes[place_id] = geometry
+        self.add_names(place_id, [name], match="name")
+        return True
+
+    def add_names(self, place_id: str, names: Iterable[str], *, match: str) -> None:
+        for name in names:
+            key = name_key(name)
+            if not key:
+                continue
+            kind = match
+            if match == "alias" and _looks_abbreviated(name):
+                kind = "abbreviation"
+            self.names.append((key, name, place_id, kind, int(key in self.words)))
+
+
+def _looks_abbreviated(name: str) -> bool:
+    """'U.S.', 'UAE', 'W.Va.', 'Ky.': forms that must match with their case."""
+    letters = name.replace(".", "").replace(" ", "")
+    return "." in name or (letters.isupper() and len(letters) <= 5)
+
+
+def representative_point(geometry: BaseGeometry) -> tuple[float, float]:
+    """A (lat, lon) inside the shape and near its middle.
+
+    The centroid of the largest part when it falls inside that part (most
+    shapes), else the part's pole of inaccessibility (a crescent, a ring).
+    Using the largest part keeps the United States' point in Kansas rather than
+    dragged toward Alaska.
+    """
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    largest = max(parts, key=lambda g: g.area)
+    point = largest.centroid
+    if not largest.contains(point):
+        point = polylabel(largest, tolerance=0.01)
+    return point.y, point.x
+
+
+def clean_shape(geojson: dict | None) -> BaseGeometry | None:
+    if not geojson:
+        return None
+    geom = shapely.make_valid(shape(geojson), method="structure", keep_collapsed=False)
+    if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    return shapely.orient_polygons(geom, exterior_cw=False)
+
+
+def geonames_id(value: int | None) -> str | None:
+    return f"geonames:{value}" if value else None
