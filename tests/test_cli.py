@@ -272,7 +272,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_maps(run, tmp_path, monk
     def full(path, text):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("geomap.render._write_text", full)
+    monkeypatch.setattr("geomap.render.files._write_text", full)
     message = _one_line_error(run("run", SEED_DIR, "-o", str(out), "--offline"))
     assert message.endswith(": No space left on device\n") and str(out) in message
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

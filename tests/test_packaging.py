@@ -22,4 +22,5 @@ def test_wheel_ships_the_gazetteer_sources(tmp_path: Path) -> None:
         assert f"geomap/_gazetteer/{name}" in names
     assert "geomap/_gazetteer/SOURCES.md" in names
     assert "geomap/cli.py" in names
+    assert {"geomap/render/assets/page.js", "geomap/render/assets/page.css"} <= names
     assert not any(name.startswith(("tests/", "benchmarks/")) for name in names)

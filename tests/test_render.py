@@ -88,7 +88,8 @@ def test_layers_hold_what_a_reader_expects(seed_maps) -> None:
     assert "Moscow" in second["associative"]  # "Moscow has repeatedly said"
     for layers in drawn.values():  # each place once per layer
         assert all(len(names) == len(set(names)) for names in layers.values())
-    counts = json.loads(re.search(r"counts: (\{.*?\}\})\}", index).group(1))
+    config, _ = json.JSONDecoder().raw_decode(index, re.search(r"geomapPage\(\w+, layers, ", index).end())
+    counts = config["counts"]
     assert counts == {a: {k: len(v) for k, v in layers.items()} for a, layers in drawn.items() if a in counts}
     tree = " ".join(tree_labels(index))
     assert "Places (3)" in tree and "Regions (1)" in tree  # the tree says what the layers hold

@@ -1,0 +1,80 @@
+/* geomap: draws the rows a page carries and sets up its controls (served with Leaflet, inlined or from assets/). */
+window.geomapAddPoints = function (layer, rows) {
+  rows.forEach(function (r) {
+    var marker = L.circleMarker([r[0], r[1]], {radius: r[2], color: r[3], weight: 2, fill: true,
+      fillColor: r[3], fillOpacity: r[4], dashArray: r[5]});
+    marker.bindPopup(r[6], {maxWidth: 360});
+    marker.bindTooltip(r[7]);
+    layer.addLayer(marker);
+  });
+};
+window.geomapAddRegions = function (layer, rows) {
+  rows.forEach(function (r) {
+    var shape = L.geoJSON(window.geomapShapes[r[0]],
+      {style: {color: '#c2410c', weight: 2, fillColor: '#fb923c', fillOpacity: 0.3}});
+    shape.bindPopup(r[1], {maxWidth: 360});
+    shape.bindTooltip(r[2]);
+    layer.addLayer(shape);
+  });
+};
+
+/* The page's controls: registry, attribution, legend, article filter and date slider.
+   layers: article id -> {layer kind -> Leaflet layer}; config: articles, counts, dates, legend, attribution. */
+window.geomapPage = function (map, layers, config) {
+  var articles = config.articles;
+  window.geomap = {map: map, layers: layers, articles: articles, counts: config.counts};
+  map.attributionControl.addAttribution(config.attribution);
+
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'geomap-legend');
+    div.innerHTML = config.legend;
+    return div;
+  };
+  legend.addTo(map);
+
+  var filter = L.control({position: 'topright'});
+  filter.onAdd = function () {
+    var div = L.DomUtil.create('div', 'geomap-filter');
+    var input = L.DomUtil.create('input', '', div);
+    input.type = 'search';
+    input.placeholder = 'Filter articles';
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.on(input, 'input', function () {
+      var needle = input.value.toLowerCase();
+      document.querySelectorAll('.geomap-article').forEach(function (label) {
+        var node = label.closest('.leaflet-layerstree-node');
+        if (node) { node.style.display = label.textContent.toLowerCase().indexOf(needle) >= 0 ? '' : 'none'; }
+      });
+    });
+    return div;
+  };
+  filter.addTo(map);
+
+  var dates = config.dates;
+  if (dates.length > 1) {
+    var slider = L.control({position: 'bottomleft'});
+    slider.onAdd = function () {
+      var div = L.DomUtil.create('div', 'geomap-dates');
+      var label = L.DomUtil.create('div', '', div);
+      var input = L.DomUtil.create('input', '', div);
+      input.type = 'range'; input.min = 0; input.max = dates.length; input.value = dates.length;
+      label.textContent = 'Articles up to: all dates';
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.on(input, 'input', function () {
+        var last = Number(input.value) >= dates.length ? null : dates[Number(input.value)];
+        label.textContent = 'Articles up to: ' + (last === null ? 'all dates' : last);
+        articles.forEach(function (article) {
+          var visible = last === null || (article.date !== null && article.date <= last);
+          var group = layers[article.id];
+          Object.keys(group).forEach(function (kind) {
+            if (visible && !map.hasLayer(group[kind])) { map.addLayer(group[kind]); }
+            if (!visible && map.hasLayer(group[kind])) { map.removeLayer(group[kind]); }
+          });
+        });
+      });
+      return div;
+    };
+    slider.addTo(map);
+  }
+};

@@ -1,0 +1,197 @@
+"""The page's elements: folium's and geomap's own, each rendered as text, never compiled again.
+
+Article text reaches the page only as values (JSON) of templates written here:
+see :class:`Literal` for why branca's own rendering would evaluate it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.map import FitBounds
+from folium.plugins import FeatureGroupSubGroup, MarkerCluster, TreeLayerControl
+from jinja2 import Template
+
+__all__ = [
+    "Cluster",
+    "FeatureGroup",
+    "FitBoundsElement",
+    "Literal",
+    "Map",
+    "Outlines",
+    "PageScript",
+    "Points",
+    "Raw",
+    "Regions",
+    "Shapes",
+    "SubGroup",
+    "Tiles",
+    "TreeControl",
+    "numbered_ids",
+]
+
+
+class Raw(Element):
+    """Text put into the page as it is (trusted: vendored assets, our own code)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+# Element ids numbered per page (see numbered_ids), so the same input gives the same HTML.
+_page_ids: ContextVar[Iterator[int] | None] = ContextVar("geomap_page_ids", default=None)
+
+
+@contextlib.contextmanager
+def numbered_ids() -> Iterator[None]:
+    token = _page_ids.set(itertools.count())
+    try:
+        yield
+    finally:
+        _page_ids.reset(token)
+
+
+class Literal(MacroElement):
+    """A MacroElement whose rendered output goes into the page as text, never as a template.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``,
+    and ``Element`` compiles that text as a new Jinja template: article titles,
+    sentences and URLs, already in the output as JSON values, would be evaluated
+    as template code when the page is written (``{{7*7}}`` became 49; a payload
+    reached ``os``). Here each macro is rendered once from our own template and
+    the result is kept as it is. Every element geomap puts on a page is one of
+    these; element ids come from a per-page counter, so pages are reproducible.
+    """
+
+    @classmethod
+    def _generate_id(cls) -> str:
+        ids = _page_ids.get()
+        return super()._generate_id() if ids is None else f"{next(ids):04d}"
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for part in ("header", "html", "script"):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Raw(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+# folium's elements, rendered as text and linking no CDN (the page carries Leaflet and the plugins itself).
+class Map(folium.Map, Literal):
+    default_js = default_css = ()
+
+
+class FeatureGroup(folium.FeatureGroup, Literal):
+    pass
+
+
+class SubGroup(FeatureGroupSubGroup, Literal):
+    default_js = default_css = ()
+
+
+class Cluster(MarkerCluster, Literal):
+    default_js = default_css = ()
+
+
+class Tiles(folium.TileLayer, Literal):
+    pass
+
+
+class TreeControl(TreeLayerControl, Literal):
+    default_js = default_css = ()
+
+
+class FitBoundsElement(FitBounds, Literal):
+    pass
+
+
+class Outlines(Literal):
+    """Country outlines: inline GeoJSON, or the shared outlines.js a page loads beside it."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.geoJSON("
+        "{% if this.data is none %}window.GEOMAP_OUTLINES{% else %}{{ this.data|tojson }}{% endif %}, "
+        "{style: {color: '#777', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}, interactive: false}"
+        ").addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, data: dict | None) -> None:
+        super().__init__()
+        self.data = data
+
+
+class Shapes(Literal):
+    """Each region's polygon once per page, however many articles draw it."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}window.geomapShapes = {{ this.shapes|tojson }};{% endmacro %}"
+    )
+
+    def __init__(self, shapes: dict[str, dict]) -> None:
+        super().__init__()
+        self.shapes = shapes
+
+
+class Points(Literal):
+    """A layer's markers as one JSON array, built in the page (fast to write, small to load)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "geomapAddPoints({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, rows: list[list]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+class Regions(Literal):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "geomapAddRegions({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, rows: list[list]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+class PageScript(Literal):
+    """The page's controls (see assets/page.js): the layer registry, attribution, legend, filter, slider."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var layers = {};
+  {% for article_id, group in this.layers.items() %}
+  layers[{{ article_id|tojson }}] = {
+    {% for kind, layer in group.items() %}{{ kind|tojson }}: {{ layer }},{% endfor %}
+  };
+  {% endfor %}
+  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, *, layers: dict[str, dict[str, str]], config: dict[str, Any]) -> None:
+        super().__init__()
+        self.layers = layers
+        self.config = config

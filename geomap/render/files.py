@@ -1,0 +1,189 @@
+"""Pages on disk: index.html (self-contained), one page per article, and the assets they share."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+
+from .._io import staged_folder
+from ..gazetteer import Gazetteer
+from .digest import MapDigest
+from .elements import Raw
+from .page import OUTLINE_TOLERANCE, country_outlines, render_map
+
+__all__ = [
+    "ASSET_FILES",
+    "PAGE_OUTPUTS",
+    "article_href",
+    "article_slug",
+    "write_article_page",
+    "write_index",
+    "write_maps",
+    "write_pages",
+    "write_shared_assets",
+]
+
+#: What article pages load from assets/ beside them.
+ASSET_FILES = ("geomap.css", "geomap.js", "outlines.js")
+#: What write_maps puts in its folder; an earlier run's copies of these are replaced whole.
+PAGE_OUTPUTS = ("index.html", "articles", "assets")
+# Leaflet and its plugins, vendored from npm (geomap/_vendor, with their licences), in load order.
+_VENDOR = (
+    ("leaflet", "leaflet.css"),
+    ("leaflet", "leaflet.js"),
+    ("leaflet.markercluster", "MarkerCluster.css"),
+    ("leaflet.markercluster", "MarkerCluster.Default.css"),
+    ("leaflet.markercluster", "leaflet.markercluster.js"),
+    ("leaflet.featuregroup.subgroup", "leaflet.featuregroup.subgroup.js"),
+    ("leaflet.control.layers.tree", "L.Control.Layers.Tree.css"),
+    ("leaflet.control.layers.tree", "L.Control.Layers.Tree.js"),
+)
+
+
+def article_slug(article_id: str) -> str:
+    """A file name for an article's page: readable, safe, and unique by a short hash."""
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", str(article_id)).strip("-.")[:60] or "article"
+    digest = hashlib.sha1(str(article_id).encode("utf-8")).hexdigest()[:8]
+    return f"{readable}-{digest}"
+
+
+@lru_cache(maxsize=1)
+def _inline_assets() -> str:
+    """Leaflet and the plugins' CSS and JS as <style>/<script> blocks; images as data URIs."""
+    vendor = resources.files("geomap") / "_vendor"
+    blocks = []
+    for package, name in _VENDOR:
+        text = (vendor / package / name).read_text(encoding="utf-8")
+        text = re.sub(r"//# sourceMappingURL=\S+", "", text)
+        if name.endswith(".css"):
+
+            def data_uri(match: re.Match, package: str = package) -> str:
+                image = (vendor / package / match.group(1)).read_bytes()
+                return f"url(data:image/png;base64,{base64.b64encode(image).decode()})"
+
+            text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
+            blocks.append(f"<style>{text}</style>")
+        else:
+            blocks.append(f"<script>{text}</script>")
+    own = resources.files(__package__) / "assets"
+    blocks.append(f"<style>{(own / 'page.css').read_text(encoding='utf-8')}</style>")
+    blocks.append(f"<script>{(own / 'page.js').read_text(encoding='utf-8')}</script>")
+    return "\n".join(blocks)
+
+
+def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
+    if shared_assets:
+        links = (
+            f'<link rel="stylesheet" href="{shared_assets}geomap.css">'
+            f'<script src="{shared_assets}geomap.js"></script>'
+            f'<script src="{shared_assets}outlines.js"></script>'
+        )
+        fmap.get_root().header.add_child(Raw(links), name="geomap_assets", index=0)
+    else:
+        fmap.get_root().header.add_child(Raw(_inline_assets()), name="geomap_assets", index=0)
+    return fmap.get_root().render()
+
+
+def _write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def article_href(article_id: str) -> str:
+    """Where an article's page lives, relative to index.html."""
+    return f"articles/{article_slug(article_id)}.html"
+
+
+def write_shared_assets(folder: str | Path, gazetteer: Gazetteer) -> list[Path]:
+    """assets/geomap.css, geomap.js (the vendored files, concatenated) and outlines.js, for article pages."""
+    inline = _inline_assets()
+    css = "\n".join(re.findall(r"<style>(.*?)</style>", inline, flags=re.S))
+    js = "\n;\n".join(re.findall(r"<script>(.*?)</script>", inline, flags=re.S))
+    outlines = json.dumps(country_outlines(gazetteer, OUTLINE_TOLERANCE), separators=(",", ":"))
+    files = {"geomap.css": css, "geomap.js": js, "outlines.js": f"window.GEOMAP_OUTLINES = {outlines};"}
+    return [_write_text(Path(folder) / "assets" / name, text) for name, text in files.items()]
+
+
+def write_article_page(
+    folder: str | Path,
+    digest: MapDigest | list[dict[str, Any]],
+    *,
+    article_id: str,
+    gazetteer: Gazetteer,
+    offline: bool = False,
+) -> Path:
+    """articles/<slug>.html: one article's map, loading Leaflet and the outlines from assets/."""
+    page = render_map(digest, gazetteer=gazetteer, offline=offline, shared_assets="../assets/")
+    return _write_text(Path(folder) / article_href(article_id), _html_of(page, shared_assets="../assets/"))
+
+
+def write_index(
+    folder: str | Path, digest: MapDigest, *, gazetteer: Gazetteer, offline: bool = False, per_article: bool = True
+) -> Path:
+    """index.html: every article of ``digest``, self-contained, linking each article's page."""
+    rows = digest.article_rows()
+    hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
+    index = render_map(digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs)
+    return _write_text(Path(folder) / "index.html", _html_of(index))
+
+
+def write_pages(
+    joined: pd.DataFrame | list[dict[str, Any]],
+    folder: str | Path,
+    *,
+    gazetteer: Gazetteer,
+    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
+    offline: bool = False,
+    per_article: bool = True,
+) -> list[Path]:
+    """Write index.html and, with ``per_article``, the article pages and assets into ``folder`` as they are.
+
+    :func:`write_maps` is the safe way to write into a folder that holds
+    earlier output; this is its body, for callers that stage the folder
+    themselves.
+    """
+    digest = MapDigest.of(joined, articles)
+    written = [write_index(folder, digest, gazetteer=gazetteer, offline=offline, per_article=per_article)]
+    rows = digest.article_rows()
+    if not per_article or not rows:
+        return written
+    written.extend(write_shared_assets(folder, gazetteer))
+    for article in rows:
+        article_id = article["article_id"]
+        page = digest.only(article_id)
+        written.append(write_article_page(folder, page, article_id=article_id, gazetteer=gazetteer, offline=offline))
+    return written
+
+
+def write_maps(
+    joined: pd.DataFrame | list[dict[str, Any]],
+    out_dir: str | Path,
+    *,
+    gazetteer: Gazetteer,
+    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
+    offline: bool = False,
+    per_article: bool = True,
+) -> list[Path]:
+    """Write index.html (every article, self-contained) and articles/<slug>.html (one each).
+
+    Article pages load Leaflet and the outlines from ``assets/`` beside them,
+    written once. The pages are written aside and swapped in at the end: an
+    error or interrupt leaves ``out_dir`` as it was, and pages of an earlier
+    run never mix with these. Returns the paths.
+    """
+    out = Path(out_dir)
+    with staged_folder(out, owned=PAGE_OUTPUTS) as stage:
+        written = write_pages(
+            joined, stage, gazetteer=gazetteer, articles=articles, offline=offline, per_article=per_article
+        )
+    return [out / path.relative_to(stage) for path in written]

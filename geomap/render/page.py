@@ -1,0 +1,211 @@
+"""The map of a set of articles: a folium Map with a layer tree, markers, regions and controls."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import folium
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from .._geojson import rounded
+from ..gazetteer import Gazetteer
+from .digest import LAYER_ORDER, MapDigest
+from .elements import (
+    Cluster,
+    FeatureGroup,
+    FitBoundsElement,
+    Map,
+    Outlines,
+    PageScript,
+    Points,
+    Regions,
+    Shapes,
+    SubGroup,
+    Tiles,
+    TreeControl,
+    numbered_ids,
+)
+from .popups import TYPE_STYLES, legend_html, popup_html
+
+__all__ = ["ATTRIBUTION", "CLUSTER_THRESHOLD", "OUTLINE_TOLERANCE", "country_outlines", "render_map"]
+
+LAYER_LABELS = {"places": "Places", "associative": "Associative", "demonyms": "Demonyms", "regions": "Regions"}
+ATTRIBUTION = (
+    'Places &copy; <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
+    "Shapes: Natural Earth, US Census · Map: geomap"
+)
+#: More point markers than this on a page are clustered.
+CLUSTER_THRESHOLD = 300
+#: Degrees the country outlines are simplified by.
+OUTLINE_TOLERANCE = 0.05
+
+
+def render_map(
+    joined: pd.DataFrame | list[dict[str, Any]] | MapDigest,
+    *,
+    gazetteer: Gazetteer,
+    offline: bool = False,
+    article_hrefs: Mapping[str, str] | None = None,
+    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
+    shared_assets: str | None = None,
+) -> folium.Map:
+    """A folium Map of the joined mentions (see :func:`geomap.join.join_mentions`).
+
+    ``articles`` lists every article to show a branch for, mentions or not;
+    ``article_hrefs`` maps article ids to the links written into popups.
+    With ``shared_assets`` (a relative folder such as ``"../assets/"``) the
+    page loads Leaflet and the outlines from files there instead of carrying
+    them: what per-article pages do, so a thousand of them stay small.
+    """
+    digest = joined if isinstance(joined, MapDigest) else MapDigest.of(joined, articles)
+    with numbered_ids():
+        return _build_map(
+            digest, gazetteer=gazetteer, offline=offline, article_hrefs=article_hrefs or {}, shared_assets=shared_assets
+        )
+
+
+def _build_map(
+    digest: MapDigest,
+    *,
+    gazetteer: Gazetteer,
+    offline: bool,
+    article_hrefs: Mapping[str, str],
+    shared_assets: str | None,
+) -> folium.Map:
+    # no tile layer sets a maximum zoom when offline, and marker clusters need one
+    fmap = Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
+    fmap.options["maxZoom"] = 18
+    outlines = FeatureGroup(name="Country outlines", overlay=False, control=True)
+    Outlines(None if shared_assets else country_outlines(gazetteer, OUTLINE_TOLERANCE)).add_to(outlines)
+    outlines.add_to(fmap)
+    base_tree = {"label": "Base map", "children": [{"label": "Country outlines (offline)", "layer": outlines}]}
+    if not offline:
+        tiles = Tiles("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
+        tiles.add_to(fmap)
+        base_tree["children"].append({"label": "OpenStreetMap (online)", "layer": tiles})
+
+    grouped = digest.groups
+    point_groups = sum(len(places) for by_layer in grouped.values() for k, places in by_layer.items() if k != "regions")
+    if point_groups > CLUSTER_THRESHOLD:
+        options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
+        parent = Cluster(control=False, options=options)
+    else:
+        parent = FeatureGroup(control=False)
+    parent.add_to(fmap)
+
+    article_rows = digest.article_rows()
+    layers: dict[str, dict[str, str]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    tree_by_date: dict[str, list[dict]] = {}
+    bounds: list[tuple[float, float]] = []
+    shapes: dict[str, dict] = {}
+    shape_bounds: dict[str, tuple[float, float, float, float]] = {}
+    for by_layer in grouped.values():
+        for place_id in by_layer.get("regions", {}):
+            geometry = _region_geometry(gazetteer, place_id)
+            if geometry is not None and place_id not in shapes:
+                shapes[place_id] = geometry
+                shape_bounds[place_id] = tuple(shapely.bounds(shapely.geometry.shape(geometry)).tolist())
+    Shapes(shapes).add_to(fmap)
+
+    for article in article_rows:
+        article_id = article["article_id"]
+        by_layer = grouped.get(article_id, {})
+        children = []
+        layers[article_id] = {}
+        counts[article_id] = {}
+        href = article_hrefs.get(article_id)
+        for layer_name in LAYER_ORDER:
+            places = by_layer.get(layer_name)
+            if not places:
+                continue
+            if layer_name == "regions":
+                layer = FeatureGroup(name=layer_name, control=False)
+            else:
+                layer = SubGroup(parent, name=layer_name, control=False)
+            layer.add_to(fmap)
+            points, regions = [], []
+            for place_id, group in places.items():
+                first = group.place
+                popup = popup_html(group, article=article, article_href=href)
+                tooltip = html.escape(f"{first['name']} — {first['text']}")
+                if place_id in shapes and layer_name == "regions":
+                    regions.append([place_id, popup, tooltip])
+                    minx, miny, maxx, maxy = shape_bounds[place_id]
+                    bounds.extend([(miny, minx), (maxy, maxx)])
+                else:
+                    style = "dateline" if group.dateline else layer_name
+                    color, fill_opacity, dash = TYPE_STYLES.get(style, TYPE_STYLES["places"])
+                    radius = 6 + min(group.count, 10) // 2
+                    points.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
+                    bounds.append((first["lat"], first["lon"]))
+            if points:
+                Points(points).add_to(layer)
+            if regions:
+                Regions(regions).add_to(layer)
+            drawn = len(points) + len(regions)
+            layers[article_id][layer_name] = layer.get_name()
+            counts[article_id][layer_name] = drawn
+            children.append({"label": f"{LAYER_LABELS[layer_name]} ({drawn})", "layer": layer})
+        label = html.escape(str(article["title"] or article_id))
+        link = f" <a href='{html.escape(href, quote=True)}'>&#8599;</a>" if href else ""
+        node = {
+            "label": f"<span class='geomap-article'>{label}</span>{link}",
+            "selectAllCheckbox": True,
+            "collapsed": True,
+            "children": children or [{"label": "<i>no places</i>"}],
+        }
+        tree_by_date.setdefault(article["date"] or "undated", []).append(node)
+
+    many = len(article_rows) > 20
+    date_nodes = [
+        {"label": html.escape(date), "selectAllCheckbox": True, "collapsed": many, "children": nodes}
+        for date, nodes in sorted(tree_by_date.items())
+    ]
+    overlay_tree = {"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}
+    control = TreeControl(
+        base_tree=base_tree,
+        overlay_tree=overlay_tree,
+        collapsed=False,
+        closed_symbol="&#9656;",
+        opened_symbol="&#9662;",
+    )
+    control.add_to(fmap)
+    dates = sorted({a["date"] for a in article_rows if a["date"]})
+    config = {
+        "articles": [{"id": a["article_id"], "date": a["date"], "title": a["title"]} for a in article_rows],
+        "counts": counts,
+        "dates": dates,
+        "legend": legend_html(),
+        "attribution": ATTRIBUTION,
+    }
+    PageScript(layers=layers, config=config).add_to(fmap)
+    if bounds:
+        lats = [b[0] for b in bounds]
+        lons = [b[1] for b in bounds]
+        corners = [(min(lats), min(lons)), (max(lats), max(lons))]
+        fmap.add_child(FitBoundsElement(corners, max_zoom=8, padding=(20, 20)), name="fit_bounds")
+    return fmap
+
+
+@lru_cache(maxsize=4096)
+def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
+    """A region's polygon as GeoJSON (5 decimals), read once per gazetteer and place."""
+    geometry = gazetteer.geometry(place_id)
+    return None if geometry is None else rounded(mapping(geometry), 5)
+
+
+@lru_cache(maxsize=4)
+def country_outlines(gazetteer: Gazetteer, tolerance: float) -> dict:
+    """The countries' outlines, simplified, once per gazetteer."""
+    features = []
+    for country, shape in gazetteer.shapes(kinds=["country"]):
+        geometry = shapely.simplify(shape, tolerance, preserve_topology=True)
+        properties = {"name": country.name}
+        features.append({"type": "Feature", "properties": properties, "geometry": rounded(mapping(geometry), 3)})
+    return {"type": "FeatureCollection", "features": features}
