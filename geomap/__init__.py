@@ -17,6 +17,9 @@ from .models import Article, Candidate, Mention, Place, Span
 from .pipeline import Geoparser
 
 _LAZY = {
+    "draw": "job",
+    "evaluate": "job",
+    "export": "job",
     "extract": "job",
     "run": "job",
     "articles_frame": "join",

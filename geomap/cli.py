@@ -16,13 +16,10 @@ from . import job
 from ._io import check_output_file, check_output_folder
 from ._progress import ProgressReport, plural
 from .errors import GazetteerError, GeomapError, NoMatchError
-from .evaluate import score_mentions
-from .export import EXPORT_SUFFIXES, output_format, write_mentions
 from .gazetteer import Gazetteer, open_gazetteer
 from .gazetteer.build import LAYERS
 from .geocoder import OfflineGazetteer
-from .ingest import FORMATS, read_articles
-from .pipeline import Geoparser
+from .ingest import FORMATS
 from .settings import progress_interval
 from .writers import writer_for
 
@@ -125,14 +122,6 @@ def _finish(ctx: click.Context, report: job.JobReport) -> None:
         skipped = plural(len(report.skipped), "input record")
         click.echo(f"geomap: skipped {skipped} that cannot be used ({where}); --strict stops at the first", err=True)
         ctx.exit(EXIT_SKIPPED)
-
-
-def _geoparse(ctx: click.Context, articles: list, *, spans_field: str | None = None) -> list:
-    """Mentions of the articles: recognised, or the spans under ``spans_field`` resolved."""
-    parser = Geoparser(_open(ctx))
-    if spans_field:
-        return list(parser.resolve_given(articles, spans_field=spans_field))
-    return list(parser.extract(articles))
 
 
 def _emit_json(data: Any) -> None:
@@ -312,18 +301,9 @@ def evaluate(
         geomap evaluate ../shared/eval/gwn.jsonl
         geomap evaluate ../shared/eval/gwn.jsonl --spans-field toponyms --json
     """
-    if predictions_out:
-        writer_for(predictions_out)
-        check_output_file(predictions_out)
-    articles = list(read_articles([gold], fmt="jsonl"))
-    records = [m.as_record() for m in _geoparse(ctx, articles, spans_field=spans_field)]
-    if predictions_out:
-        write_mentions(records, predictions_out)
-    by_article: dict[str, list[dict]] = {}
-    for record in records:
-        by_article.setdefault(record["article_id"], []).append(record)
-    documents = [{"id": a.id, gold_field: a.extra.get(gold_field) or []} for a in articles]
-    result = score_mentions(documents, by_article, gold_field=gold_field).as_dict()
+    result = job.evaluate(
+        gold, spans_field=spans_field, gold_field=gold_field, predictions=predictions_out, gazetteer=_open(ctx)
+    )
     if as_json:
         _emit_json(result)
         return
@@ -381,13 +361,6 @@ def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, out
     _finish(ctx, report)
 
 
-def _joined(records: list[dict], articles: list | None):
-    from .join import articles_frame, join_mentions, mentions_frame
-
-    frame = articles_frame(articles) if articles is not None else None
-    return join_mentions(mentions_frame(records), frame), frame
-
-
 @cli.command("map")
 @click.argument("mentions_file", metavar="MENTIONS", type=click.Path(dir_okay=False))
 @click.option("--articles", "article_inputs", multiple=True, help="Articles (file or folder) for titles and dates.")
@@ -401,14 +374,7 @@ def map_command(ctx: click.Context, mentions_file: str, article_inputs: tuple[st
 
         geomap map maps/mentions.jsonl --articles seeds/ -o maps/
     """
-    from .export import read_mentions
-    from .render import write_maps
-
-    check_output_folder(out_dir)
-    records = read_mentions(mentions_file)
-    articles = list(read_articles(article_inputs)) if article_inputs else None
-    joined, frame = _joined(records, articles)
-    pages = write_maps(joined, out_dir, gazetteer=_open(ctx), articles=frame, offline=offline)
+    pages = job.draw(mentions_file, out_dir, articles=article_inputs, offline=offline, gazetteer=_open(ctx))
     click.echo(str(pages[0]))
 
 
@@ -433,23 +399,7 @@ def export_command(ctx: click.Context, mentions_file: str, output: str, per: str
 
         geomap export maps/mentions.jsonl -o places.geojson --per place
     """
-    from ._io import atomic_output
-    from .export import mentions_geojson, read_mentions, write_geojson
-
-    chosen = output_format(output, EXPORT_SUFFIXES)
-    check_output_file(output)
-    records = read_mentions(mentions_file)
-    articles = list(read_articles(article_inputs)) if article_inputs else None
-    joined, _ = _joined(records, articles)
-    if chosen == "csv":
-        if per == "place":
-            from .join import place_summary
-
-            joined = place_summary(joined)
-        with atomic_output(output, newline="") as handle:
-            joined.to_csv(handle, index=False)
-    else:
-        write_geojson(mentions_geojson(joined, gazetteer=_open(ctx), per=per), output)
+    job.export(mentions_file, output, per=per, articles=article_inputs, gazetteer=_open(ctx))
     click.echo(output)
 
 

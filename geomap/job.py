@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from ._io import atomic_output, staged_folder
+from ._io import atomic_output, check_output_file, check_output_folder, staged_folder
 from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
 from .models import Mention, article_row
 from .pipeline import Geoparser
 from .writers import GeoJsonWriter, JsonlWriter, writer_for
 
-__all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "extract", "run"]
+__all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "draw", "evaluate", "export", "extract", "run"]
 
 #: What ``run`` writes into its folder; an earlier run's copies of these are replaced whole.
 RUN_OUTPUTS = ("index.html", "articles", "assets", "mentions.jsonl", "mentions.geojson")
@@ -196,3 +196,98 @@ def run(
     report = tally.close()
     report.outputs = [out / name for name in RUN_OUTPUTS]
     return report
+
+
+def draw(
+    mentions: str | Path,
+    out_dir: str | Path = "maps",
+    *,
+    articles: Iterable[str | Path] = (),
+    offline: bool = False,
+    gazetteer: Gazetteer | None = None,
+) -> list[Path]:
+    """Draw the maps from saved mention records (what ``geomap map`` does); returns the pages written.
+
+    ``articles`` (files or folders) give the titles, dates and links; without
+    them the records' own ``article_*`` fields are used. The folder is staged
+    and swapped in as ``run`` does.
+    """
+    from .export import read_mentions
+    from .gazetteer import open_gazetteer
+    from .render import write_maps
+
+    check_output_folder(out_dir)
+    joined, frame = _joined(read_mentions(mentions), articles)
+    return write_maps(joined, out_dir, gazetteer=gazetteer or open_gazetteer(), articles=frame, offline=offline)
+
+
+def export(
+    mentions: str | Path,
+    output: str | Path,
+    *,
+    per: str = "mention",
+    articles: Iterable[str | Path] = (),
+    gazetteer: Gazetteer | None = None,
+) -> Path:
+    """Saved mention records joined to their articles, as GeoJSON (a feature per mention or per place) or a
+    CSV table (``geomap export``). The format goes by the suffix of ``output``."""
+    from .export import EXPORT_SUFFIXES, mentions_geojson, output_format, read_mentions, write_geojson
+    from .gazetteer import open_gazetteer
+    from .join import place_summary
+
+    if per not in ("mention", "place"):
+        msg = f"per={per!r} is not one of 'mention', 'place'"
+        raise ValueError(msg)
+    chosen = output_format(output, EXPORT_SUFFIXES)
+    check_output_file(output)
+    joined, _ = _joined(read_mentions(mentions), articles)
+    if chosen == "csv":
+        table = place_summary(joined) if per == "place" else joined
+        with atomic_output(output, newline="") as handle:
+            table.to_csv(handle, index=False)
+    else:
+        write_geojson(mentions_geojson(joined, gazetteer=gazetteer or open_gazetteer(), per=per), output)
+    return Path(output)
+
+
+def evaluate(
+    gold: str | Path,
+    *,
+    spans_field: str | None = None,
+    gold_field: str = "toponyms",
+    predictions: str | Path | None = None,
+    gazetteer: Gazetteer | None = None,
+    geoparser: Geoparser | None = None,
+) -> dict:
+    """Score geomap against a gold JSONL corpus (``geomap evaluate``): recognition P/R/F1, accuracy@161 km,
+    AUC, per toponym type. With ``spans_field`` the gold spans are resolved instead of recognised;
+    ``predictions`` also saves the mention records."""
+    from .evaluate import score_mentions
+    from .export import write_mentions
+
+    if predictions is not None:
+        writer_for(predictions)
+        check_output_file(predictions)
+    documents = list(read_articles([gold], fmt="jsonl"))
+    parser = _geoparser(geoparser, gazetteer)
+    records = [
+        m.as_record()
+        for article in documents
+        for m in (parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article))
+    ]
+    if predictions is not None:
+        write_mentions(records, predictions)
+    by_article: dict[str, list[dict]] = {}
+    for record in records:
+        by_article.setdefault(record["article_id"], []).append(record)
+    gold_documents = [{"id": a.id, gold_field: a.extra.get(gold_field) or []} for a in documents]
+    return score_mentions(gold_documents, by_article, gold_field=gold_field).as_dict()
+
+
+def _joined(records: list[dict], article_inputs: Iterable[str | Path]):
+    """Mention records joined to the articles read from ``article_inputs`` (pandas), and the articles' frame."""
+    from .join import articles_frame, join_mentions, mentions_frame
+
+    inputs = list(article_inputs)
+    frame = articles_frame(read_articles(inputs)) if inputs else None
+    return join_mentions(mentions_frame(records), frame), frame
