@@ -18,8 +18,6 @@ from .pipeline import Geoparser
 
 _LAZY = {
     "draw": "job",
-    "evaluate": "job",
-    "export": "job",
     "extract": "job",
     "run": "job",
     "articles_frame": "join",
