@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import GeomapError, OutputError
 
@@ -16,7 +16,7 @@ STAGING_PREFIX = ".geomap-staging-"
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str], *, mode: str = "w", newline: str | None = None) -> Iterator[IO]:
+def atomic_output(path: str | os.PathLike[str], *, mode: str = "w", newline: str | None = None) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place on success.
 
     On any error the temporary file is removed and ``path`` is left as it was,

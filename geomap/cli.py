@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ class _BuildProgress:
 
     def __init__(self, *, silent: bool) -> None:
         self.silent = silent
-        self.bar = None
+        self.bar: Any = None
 
     def __call__(self, layer: str) -> None:
         if self.silent:
@@ -72,7 +73,7 @@ def _open(ctx: click.Context, *, rebuild: bool = False, verify: bool = False) ->
         progress.close()
 
 
-def _input_options(function):
+def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """INPUT..., --format and --strict, shared by the commands that read articles."""
     function = click.option(
         "--strict",
@@ -90,7 +91,7 @@ def _input_options(function):
     return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(function)
 
 
-def _output_option(function):
+def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "-o",
         "--output",
@@ -367,7 +368,9 @@ def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, out
 @click.option("-o", "--output", "out_dir", default="maps", show_default=True, type=click.Path(file_okay=False))
 @click.option("--offline", is_flag=True, help="No online tile layer.")
 @click.pass_context
-def map_command(ctx: click.Context, mentions_file: str, article_inputs: tuple[str, ...], out_dir: str, offline: bool):
+def map_command(
+    ctx: click.Context, mentions_file: str, article_inputs: tuple[str, ...], out_dir: str, offline: bool
+) -> None:
     """Draw the maps from saved mention records (JSONL or CSV).
 
     Example:
@@ -392,7 +395,9 @@ def map_command(ctx: click.Context, mentions_file: str, article_inputs: tuple[st
 )
 @click.option("--articles", "article_inputs", multiple=True, help="Articles for titles, dates and URLs.")
 @click.pass_context
-def export_command(ctx: click.Context, mentions_file: str, output: str, per: str, article_inputs: tuple[str, ...]):
+def export_command(
+    ctx: click.Context, mentions_file: str, output: str, per: str, article_inputs: tuple[str, ...]
+) -> None:
     """Export mention records as GeoJSON (RFC 7946) or CSV joined to their articles.
 
     Example:

@@ -50,10 +50,10 @@ def write_mentions(
     """Write mention records to a path (the format by its suffix: see :data:`geomap.writers.WRITERS`)
     or, as JSONL, to an open text stream. A path is written aside and renamed into place.
     Returns the number of records written."""
-    if hasattr(destination, "write"):
-        writer = JsonlWriter(destination)
-        writer.write(records)
-        return writer.count
+    if not isinstance(destination, (str, os.PathLike)):
+        stream = JsonlWriter(destination)
+        stream.write(records)
+        return stream.count
     factory = writer_for(destination)
     with atomic_output(destination, newline=factory.newline) as handle:
         writer = factory(handle, gazetteer=gazetteer)
@@ -116,7 +116,7 @@ def mentions_geojson(joined: Any, *, gazetteer: Any = None, per: str = "mention"
     if per not in ("mention", "place"):
         msg = f"per={per!r} is not one of 'mention', 'place'"
         raise ValueError(msg)
-    cache: dict[str, dict | None] = {}
+    cache: dict[str, dict[str, Any] | None] = {}
     rows = joined.to_dict("records")
     if per == "mention":
         features = list(mention_features(rows, gazetteer=gazetteer, cache=cache))

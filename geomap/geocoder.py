@@ -26,11 +26,11 @@ __all__ = ["OfflineGazetteer"]
 class _NoNetworkAdapter(BaseSyncAdapter):
     """An adapter that refuses to fetch anything: this geocoder is offline by design."""
 
-    def get_json(self, url: str, *, timeout: float, headers: dict) -> Any:
+    def get_json(self, url: str, *, timeout: float, headers: dict[str, Any]) -> Any:
         msg = f"OfflineGazetteer does not use the network (asked for {url!r})"
         raise GeocoderServiceError(msg)
 
-    def get_text(self, url: str, *, timeout: float, headers: dict) -> str:
+    def get_text(self, url: str, *, timeout: float, headers: dict[str, Any]) -> str:
         return self.get_json(url, timeout=timeout, headers=headers)
 
 

@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol, cast
 
 from .errors import InputError
 from .models import Article
@@ -68,10 +68,14 @@ BAD_RECORD_POLICIES = ("raise", "skip")
 LOGGED_BAD_RECORDS = 10
 
 
+class _ReadsInto(Protocol):
+    def readinto(self, buffer: Any, /) -> int | None: ...
+
+
 class _Counted(io.RawIOBase):
     """A binary stream that tells its ArticleReader how many bytes were read from it."""
 
-    def __init__(self, stream: BinaryIO, reader: ArticleReader) -> None:
+    def __init__(self, stream: _ReadsInto, reader: ArticleReader) -> None:
         super().__init__()
         self._stream = stream
         self._reader = reader
@@ -154,11 +158,11 @@ class ArticleReader:
         elif len(self.skipped) == LOGGED_BAD_RECORDS + 1:
             log.warning("skipped more records that cannot be used; they are counted, not listed one by one")
 
-    def _sources(self) -> Iterator[tuple[str, str, BinaryIO, str]]:
+    def _sources(self) -> Iterator[tuple[str, str, io.RawIOBase, str]]:
         """(name shown in messages, stem for ids, raw stream, suffix) per input file."""
         for item in self.inputs:
             if item == "-":
-                yield "<stdin>", "stdin", _Unclosed(self._stdin or sys.stdin.buffer), ""
+                yield "<stdin>", "stdin", _Unclosed(cast(_ReadsInto, self._stdin or sys.stdin.buffer)), ""
                 continue
             for path in self._paths[item]:
                 raw = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by __iter__
@@ -168,7 +172,7 @@ class ArticleReader:
 class _Unclosed(io.RawIOBase):
     """Standard input, read through but left open."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: _ReadsInto) -> None:
         super().__init__()
         self._stream = stream
 

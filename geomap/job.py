@@ -15,20 +15,24 @@ aside and renamed into place; ``run`` writes its folder aside and swaps it in.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from ._io import atomic_output, check_output_file, check_output_folder, staged_folder
 from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
 from .models import Mention, article_row
 from .pipeline import Geoparser
-from .writers import GeoJsonWriter, JsonlWriter, writer_for
+from .writers import GeoJsonWriter, JsonlWriter, Writer, writer_for
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "draw", "evaluate", "export", "extract", "run"]
 
@@ -118,7 +122,9 @@ def extract(
     gazetteer's name index is loaded.
     """
     reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
-    if output is None or hasattr(output, "write"):
+    factory: type[Writer]
+    target: contextlib.AbstractContextManager[IO[str]]
+    if output is None or not isinstance(output, (str, os.PathLike)):
         factory, target = JsonlWriter, contextlib.nullcontext(output or sys.stdout)
     else:
         factory = writer_for(output)
@@ -134,7 +140,7 @@ def extract(
             tally.add(mentions)
         writer.close()
     report = tally.close()
-    if not hasattr(output, "write") and output is not None:
+    if isinstance(output, (str, os.PathLike)):
         report.outputs.append(Path(output))
     return report
 
@@ -258,7 +264,7 @@ def evaluate(
     predictions: str | Path | None = None,
     gazetteer: Gazetteer | None = None,
     geoparser: Geoparser | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Score geomap against a gold JSONL corpus (``geomap evaluate``): recognition P/R/F1, accuracy@161 km,
     AUC, per toponym type. With ``spans_field`` the gold spans are resolved instead of recognised;
     ``predictions`` also saves the mention records."""
@@ -277,14 +283,16 @@ def evaluate(
     ]
     if predictions is not None:
         write_mentions(records, predictions)
-    by_article: dict[str, list[dict]] = {}
+    by_article: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         by_article.setdefault(record["article_id"], []).append(record)
     gold_documents = [{"id": a.id, gold_field: a.extra.get(gold_field) or []} for a in documents]
     return score_mentions(gold_documents, by_article, gold_field=gold_field).as_dict()
 
 
-def _joined(records: list[dict], article_inputs: Iterable[str | Path]):
+def _joined(
+    records: list[dict[str, Any]], article_inputs: Iterable[str | Path]
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Mention records joined to the articles read from ``article_inputs`` (pandas), and the articles' frame."""
     from .join import articles_frame, join_mentions, mentions_frame
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .errors import InputError
 from .gazetteer import Gazetteer, open_gazetteer
@@ -85,8 +86,8 @@ _GOLD_TYPES = {
 }
 
 
-def _given_type(item: dict) -> str:
-    declared = item.get("type")
+def _given_type(item: dict[str, Any]) -> str:
+    declared = str(item.get("type"))
     if declared in ("literal", "associative", "demonym", "dateline"):
         return declared
     return _GOLD_TYPES.get(declared, "literal")

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from .gazetteer import Gazetteer, name_key
 from .models import Span
@@ -125,7 +125,7 @@ MINOR_PLACE_PRIOR = 6.0
 # Tuples holding nothing but strings, numbers and such tuples drop out of the garbage collector's sight;
 # half a million named tuples, objects or dicts would stay, and every full collection would walk them
 # (0.1 s, once in the first pass over GeoWebNews).
-_Entry = tuple
+_Entry = tuple[Any, ...]
 PRIOR, KIND, DEMONYM, FORMS, IS_WORD = range(5)
 
 
@@ -166,7 +166,7 @@ def _form_kind(entry: _Entry, written: str) -> str | None:
     return None
 
 
-def _entry(rows: Iterable[tuple]) -> _Entry:
+def _entry(rows: Iterable[tuple[Any, ...]]) -> _Entry:
     """What the names rows of one key say. Of equal places the first added counts: (prior, -seq) ranks them."""
     literal: tuple[tuple[float, int], str] | None = None
     forms: dict[str, tuple[tuple[float, int], str]] = {}
@@ -314,7 +314,7 @@ class RuleRecogniser:
             longest = first_words.get(key.partition(" ")[0])  # "U.S." keeps its dots
         return core_key in entries or key in entries, longest
 
-    def _longest_match(self, text: str, tokens: list, i: int) -> tuple[int, str, int] | None:
+    def _longest_match(self, text: str, tokens: list[Any], i: int) -> tuple[int, str, int] | None:
         """The longest name starting at token i: where it ends, its kind and how many tokens it takes."""
         longest = self._word(tokens[i][2])[1]
         if longest is None:
@@ -331,7 +331,7 @@ class RuleRecogniser:
             )
         if found is None:
             return None
-        length, kind, used = found
+        length, kind, used = cast(tuple[int, str, int], found)
         return start + length, kind, used
 
     def _longest_in(self, window: str, tokens: list[tuple[int, int, str]]) -> tuple[int, str, int] | None:
@@ -382,7 +382,7 @@ class RuleRecogniser:
             return None  # "NATO" is no village Nato; "KYIV" and "IRAN" still count
         return "literal"
 
-    def _judge(self, text: str, tokens: list, i: int, used: int, end: int, kind: str) -> Span | None:
+    def _judge(self, text: str, tokens: list[Any], i: int, used: int, end: int, kind: str) -> Span | None:
         """Apply the context rules to a name matched from token i to ``end``; None when it is no place here."""
         start = tokens[i][0]
         surface = query = text[start:end]
@@ -464,7 +464,7 @@ class RuleRecogniser:
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
         )
 
-    def _in_a_persons_name(self, tokens: list, i: int) -> bool:
+    def _in_a_persons_name(self, tokens: list[Any], i: int) -> bool:
         """Whether token i sits in a run of capitalised words that reads as a person's name."""
         before = tokens[i - 1][2] if i > 0 else None
         after = tokens[i + 1][2] if i + 1 < len(tokens) else None
@@ -501,7 +501,7 @@ class RuleRecogniser:
         return spans
 
     @staticmethod
-    def _place_head_pattern(tokens: list, found: list[Span], text: str) -> Span | None:
+    def _place_head_pattern(tokens: list[Any], found: list[Span], text: str) -> Span | None:
         """'Royal Street', 'Mississippi River', 'Lake Manassas': a named street, river, lake..."""
         if len(tokens) < 2:
             return None
@@ -565,9 +565,9 @@ def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, st
     return [piece for piece in pieces if piece]
 
 
-def _split_runs(tokens: list) -> list[list]:
+def _split_runs(tokens: list[Any]) -> list[list[Any]]:
     """Split a capitalised sequence at 'and': "Mississippi River and Royal Street" is two names."""
-    runs: list[list] = [[]]
+    runs: list[list[Any]] = [[]]
     for token in tokens:
         if token[2] in ("and", "y"):
             runs.append([])

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -150,7 +150,7 @@ class Resolver:
 
     def _items(self, text: str, spans: Sequence[Span]) -> tuple[list[_Pending], list[int]]:
         """One item per distinct name (and qualifier) in the article; which item each span is."""
-        base: dict[tuple, _Pending] = {}
+        base: dict[tuple[str, str, str, str], _Pending] = {}
         per_span = []
         for span in spans:
             key = (span.text, span.query, span.type, span.source)
@@ -159,18 +159,18 @@ class Resolver:
             per_span.append(base[key])
         qualifiers = self._qualifiers(text, spans, per_span)
         items: list[_Pending] = []
-        index_of: dict[tuple, int] = {}
+        index_of: dict[tuple[str, str, str, str, str | None], int] = {}
         item_of_span = []
         for position, (span, item) in enumerate(zip(spans, per_span, strict=True)):
             qualifier = qualifiers.get(position)
-            key = (span.text, span.query, span.type, span.source, qualifier.place_id if qualifier else None)
-            if key not in index_of:
-                index_of[key] = len(items)
+            named = (span.text, span.query, span.type, span.source, qualifier.place_id if qualifier else None)
+            if named not in index_of:
+                index_of[named] = len(items)
                 items.append(_Pending(item.span, item.candidates, item.resolved_by, [], 0, qualifier))
                 items[-1].rescore([c.prior for c in item.candidates])  # before any context: the priors
                 items[-1].bonuses = [self._bonus(items[-1], c) for c in item.candidates]
-            items[index_of[key]].count += 1
-            item_of_span.append(index_of[key])
+            items[index_of[named]].count += 1
+            item_of_span.append(index_of[named])
         return items, item_of_span
 
     # --- candidates ----------------------------------------------------------------
@@ -243,7 +243,9 @@ class Resolver:
                 out[position] = best
         return out
 
-    def _context(self, pending: list[_Pending], dateline_country: str | None):
+    def _context(
+        self, pending: list[_Pending], dateline_country: str | None
+    ) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
         countries: dict[str, float] = {}
         admin1s: dict[str, float] = {}
         anchors: list[tuple[int, Place, float]] = []
@@ -279,7 +281,7 @@ class Resolver:
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
         """The article's main place: the most mentioned, towns weighing most, countries least,
         in the country and admin-1 unit the article's evidence favours."""
-        counts: Counter[str] = Counter()
+        counts: dict[str, float] = {}
         places: dict[str, Place] = {}
         for item in pending:
             if not item.candidates:
@@ -294,20 +296,22 @@ class Resolver:
             if item.resolved_by == "partial":
                 weight *= 0.5
             if weight:
-                counts[best.place_id] += weight
+                counts[best.place_id] = counts.get(best.place_id, 0.0) + weight
                 places[best.place_id] = best
         if not counts:
             return None
 
         def support(place_id: str) -> float:
             place = places[place_id]
-            country = 0.1 + countries.share_of_others(place.country_code, 0.0)
+            country = 0.1 + (countries.share_of_others(place.country_code, 0.0) if place.country_code else 0.0)
             unit = 0.1 + (admin1s.share_of_others(place.admin1, 0.0) if place.admin1 else 0.0)
             return counts[place_id] * country * unit
 
         return places[max(counts, key=support)]
 
-    def _choose(self, item: _Pending, focus: Place | None):
+    def _choose(
+        self, item: _Pending, focus: Place | None
+    ) -> tuple[Place | None, float | None, tuple[dict[str, Any], ...], str | None]:
         if not item.candidates:
             if focus is not None and item.span.source != "gazetteer":
                 return focus, CONTEXT_CONFIDENCE, (), "context"

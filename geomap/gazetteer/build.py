@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -157,7 +158,7 @@ def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
         con.close()
 
 
-def _name_rows(b: Builder) -> Iterator[tuple]:
+def _name_rows(b: Builder) -> Iterator[tuple[Any, ...]]:
     """Rows of the names table in key order, each written form once per place and match
     ("U.S." and "US" both stay); ``seq`` keeps the order the names were added in (the first is kept)."""
     names = sorted(
@@ -175,7 +176,7 @@ def _name_rows(b: Builder) -> Iterator[tuple]:
         )
 
 
-def _shape_rows(shapes: dict[str, BaseGeometry]) -> Iterator[tuple]:
+def _shape_rows(shapes: dict[str, BaseGeometry]) -> Iterator[tuple[Any, ...]]:
     for place_id, geometry in shapes.items():
         minx, miny, maxx, maxy = geometry.bounds
         yield place_id, shapely.to_wkb(geometry), minx, miny, maxx, maxy

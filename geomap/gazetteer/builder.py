@@ -6,7 +6,7 @@ import logging
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import shapely
 from shapely.geometry import shape
@@ -67,7 +67,7 @@ class Builder:
 
     words: set[str] = field(default_factory=set)
     countries: dict[str, str] = field(default_factory=dict)
-    units: list[dict] = field(default_factory=list)
+    units: list[dict[str, Any]] = field(default_factory=list)
     places: dict[str, PlaceRow] = field(default_factory=dict)
     names: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     shapes: dict[str, BaseGeometry] = field(default_factory=dict)
@@ -141,7 +141,7 @@ def representative_point(geometry: BaseGeometry) -> tuple[float, float]:
     return point.y, point.x
 
 
-def clean_shape(geojson: dict | None) -> BaseGeometry | None:
+def clean_shape(geojson: dict[str, Any] | None) -> BaseGeometry | None:
     if not geojson:
         return None
     geom = shapely.make_valid(shape(geojson), method="structure", keep_collapsed=False)

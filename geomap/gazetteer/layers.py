@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from importlib.abc import Traversable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -81,7 +81,7 @@ def _country_point(published: list[float] | None, geometry: BaseGeometry) -> tup
 def _add_continents(b: Builder, root: Traversable) -> None:
     for c in read_jsonl("data/continents.jsonl.gz", root):
         b.add_place(
-            geonames_id(c["geonameid"]),
+            f"geonames:{c['geonameid']}",
             name=c["name"],
             kind="continent",
             point=(c["lat"], c["lon"]),
@@ -140,7 +140,7 @@ NAMED_WITH_TYPE = {
 }
 
 
-def _admin1_name(unit: dict) -> str:
+def _admin1_name(unit: dict[str, Any]) -> str:
     """The display name: "Kursk Oblast", "Donetsk Oblast" rather than Natural Earth's "Kursk", "Donets'k"."""
     name = unit["name"]
     plain = name.replace("'", "")
@@ -206,7 +206,7 @@ def _add_counties(b: Builder, root: Traversable) -> None:
             b.add_names(place_id, [short], match="abbreviation")
 
 
-def _select_members(spec: str, units: list[dict], countries: dict[str, str]) -> list[str]:
+def _select_members(spec: str, units: list[dict[str, Any]], countries: dict[str, str]) -> list[str]:
     """Place ids for one member token: 'UA.05', 'GE', or 'RU[region=Siberian]'."""
     if match := re.fullmatch(r"([A-Z]{2})\[(\w+)=(.+)\]", spec):
         iso2, fieldname, value = match.groups()

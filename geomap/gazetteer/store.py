@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -100,9 +100,9 @@ class ReverseResult:
     distance_km: float | None
 
 
-def _place(row: Sequence) -> Place:
+def _place(row: Sequence[Any]) -> Place:
     """A Place from a places row or a CandidateRow (both start with Place's fields, in order)."""
-    return Place(*row[_PLACE_PART], has_shape=bool(row[_PLACE_PART.stop]))
+    return Place(*row[_PLACE_PART], bool(row[_PLACE_PART.stop]))  # type: ignore[call-arg]  # has_shape, last
 
 
 def _damaged(path: Path, err: sqlite3.Error) -> GazetteerError:
@@ -137,7 +137,7 @@ class _Cursor(sqlite3.Cursor):
         except sqlite3.ProgrammingError:
             raise
         except sqlite3.DatabaseError as err:
-            raise _damaged(self.connection.gazetteer_path, err) from err
+            raise _damaged(cast(_Connection, self.connection).gazetteer_path, err) from err
 
 
 class _Connection(sqlite3.Connection):
@@ -217,17 +217,19 @@ class Gazetteer:
             for _, (prior, row) in ranked
         ]
 
-    def _rows(self, key: str, *, bonus: float, layers: Sequence[str] | None = None) -> dict[str, tuple[float, tuple]]:
+    def _rows(
+        self, key: str, *, bonus: float, layers: Sequence[str] | None = None
+    ) -> dict[str, tuple[float, tuple[Any, ...]]]:
         """place_id -> (prior, row) for the places a key names; a place's best-matching name wins,
         the first added of equals ("US" before "U.S." for the United States)."""
         if not key:
             return {}
         sql = _CANDIDATES_SQL
-        params: list = [key]
+        params: list[Any] = [key]
         if layers:
             sql += f" AND kind IN ({','.join('?' * len(layers))})"
             params += list(layers)
-        best: dict[str, tuple[float, tuple]] = {}
+        best: dict[str, tuple[float, tuple[Any, ...]]] = {}
         for row in self._con.execute(sql, params):
             prior = round(row[_PRIOR] + MATCH_BONUS[row[_MATCH]] + bonus, 4)
             current = best.get(row[_PLACE_ID])
@@ -240,7 +242,7 @@ class Gazetteer:
         rows = self._con.execute("SELECT name, match FROM names WHERE place_id = ? ORDER BY seq", (place_id,))
         return rows.fetchall()
 
-    def name_rows(self) -> Iterator[tuple]:
+    def name_rows(self) -> Iterator[tuple[Any, ...]]:
         """Every name, in folded-key order, as plain tuples with NameRow's fields (the recogniser's index).
 
         A plain cursor underneath: half a million rows iterate in C; a failure says the file is damaged.
@@ -411,7 +413,7 @@ def open_gazetteer(
     *,
     rebuild: bool = False,
     verify: bool = False,
-    progress=None,
+    progress: Callable[[str], None] | None = None,
     root: Traversable | None = None,
 ) -> Gazetteer:
     """Open the gazetteer, building it first when it is missing, stale or damaged.

@@ -17,8 +17,8 @@ _CSV_FIELD_LIMIT = 2**31 - 1
 
 
 class CsvReader:
-    name = "csv"
-    suffixes = (".csv",)
+    name: str = "csv"
+    suffixes: tuple[str, ...] = (".csv",)
 
     def sniff(self, head: bytes) -> bool:
         first = head.decode("utf-8", errors="ignore").removeprefix("\ufeff").split("\n", 1)[0]

@@ -23,8 +23,8 @@ _BULLET = re.compile(r"^\s*[•·▪*\-]\s+")
 class DumpReader:
     """Page dumps; a file without their structure is one plain-text article (the FALLBACK format)."""
 
-    name = "dump"
-    suffixes = (".txt", ".text")
+    name: str = "dump"
+    suffixes: tuple[str, ...] = (".txt", ".text")
 
     def sniff(self, head: bytes) -> bool:
         return False  # nothing marks a page dump at its start: files no other reader takes come here
@@ -37,8 +37,8 @@ class DumpReader:
 class TextReader:
     """A whole file as one article (``--format text``)."""
 
-    name = "text"
-    suffixes = ()
+    name: str = "text"
+    suffixes: tuple[str, ...] = ()
 
     def sniff(self, head: bytes) -> bool:
         return False
@@ -86,7 +86,7 @@ def parse_page_dump(text: str, *, stem: str) -> list[Article]:
         return [plain] if plain is not None else []
 
     articles = []
-    for n, (start, content, stamp) in enumerate(heads):
+    for n, (start, content, stamped) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         title = lines[start].strip()
         caption = [
@@ -109,7 +109,7 @@ def parse_page_dump(text: str, *, stem: str) -> list[Article]:
                 id=f"{stem}-{n + 1}",
                 text=body,
                 title=title,
-                date=parse_date(stamp),
+                date=parse_date(stamped),
                 dateline=find_dateline(first_body_line),
                 summary="\n".join(summary_lines) or None,
                 source=None,

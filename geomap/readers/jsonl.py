@@ -14,8 +14,8 @@ __all__ = ["JsonlReader"]
 
 
 class JsonlReader:
-    name = "jsonl"
-    suffixes = (".jsonl", ".ndjson")
+    name: str = "jsonl"
+    suffixes: tuple[str, ...] = (".jsonl", ".ndjson")
 
     def sniff(self, head: bytes) -> bool:
         text = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")

@@ -42,7 +42,7 @@ class Group:
     __slots__ = ("confidence", "count", "dateline", "place", "quotes")
 
     def __init__(self, record: dict[str, Any]) -> None:
-        self.place = {name: record.get(name) for name in _PLACE_FIELDS}
+        self.place: dict[str, Any] = {name: record.get(name) for name in _PLACE_FIELDS}
         self.quotes: list[tuple[str, str, int | None, str]] = []
         self.count = 0
         self.confidence = 0.0
@@ -106,7 +106,7 @@ class MapDigest:
 
     @classmethod
     def of(
-        cls, joined: pd.DataFrame | list[dict[str, Any]] | None, articles: pd.DataFrame | list | None = None
+        cls, joined: pd.DataFrame | list[dict[str, Any]] | None, articles: pd.DataFrame | list[Any] | None = None
     ) -> MapDigest:
         """The digest of joined mention rows (a frame or dicts) and, optionally, every article's row."""
         digest = cls()
@@ -122,4 +122,5 @@ def records_of(frame: pd.DataFrame | list[dict[str, Any]] | None) -> list[dict[s
         return []
     if isinstance(frame, list):
         return [dict(row) for row in frame]
-    return [{k: plain_value(row, k) for k in row} for row in frame.to_dict("records")]
+    rows: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]  # column names are str
+    return [{k: plain_value(row, k) for k in row} for row in rows]

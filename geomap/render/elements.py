@@ -78,7 +78,7 @@ class Literal(MacroElement):
         ids = _page_ids.get()
         return super()._generate_id() if ids is None else f"{next(ids):04d}"
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         for part in ("header", "html", "script"):
             macro = self._template.module.__dict__.get(part)
@@ -86,11 +86,13 @@ class Literal(MacroElement):
                 getattr(figure, part).add_child(Raw(macro(self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
+        return ""  # the output went into the figure's parts
 
 
 # folium's elements, rendered as text and linking no CDN (the page carries Leaflet and the plugins itself).
 class Map(folium.Map, Literal):
-    default_js = default_css = ()
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
 
 class FeatureGroup(folium.FeatureGroup, Literal):
@@ -98,11 +100,13 @@ class FeatureGroup(folium.FeatureGroup, Literal):
 
 
 class SubGroup(FeatureGroupSubGroup, Literal):
-    default_js = default_css = ()
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
 
 class Cluster(MarkerCluster, Literal):
-    default_js = default_css = ()
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
 
 class Tiles(folium.TileLayer, Literal):
@@ -110,7 +114,8 @@ class Tiles(folium.TileLayer, Literal):
 
 
 class TreeControl(TreeLayerControl, Literal):
-    default_js = default_css = ()
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
 
 class FitBoundsElement(FitBounds, Literal):
@@ -129,7 +134,7 @@ class Outlines(Literal):
         "{% endmacro %}"
     )
 
-    def __init__(self, data: dict | None) -> None:
+    def __init__(self, data: dict[str, Any] | None) -> None:
         super().__init__()
         self.data = data
 
@@ -141,7 +146,7 @@ class Shapes(Literal):
         "{% macro script(this, kwargs) %}window.geomapShapes = {{ this.shapes|tojson }};{% endmacro %}"
     )
 
-    def __init__(self, shapes: dict[str, dict]) -> None:
+    def __init__(self, shapes: dict[str, dict[str, Any]]) -> None:
         super().__init__()
         self.shapes = shapes
 
@@ -155,7 +160,7 @@ class Points(Literal):
         "{% endmacro %}"
     )
 
-    def __init__(self, rows: list[list]) -> None:
+    def __init__(self, rows: list[list[Any]]) -> None:
         super().__init__()
         self.rows = rows
 
@@ -167,7 +172,7 @@ class Regions(Literal):
         "{% endmacro %}"
     )
 
-    def __init__(self, rows: list[list]) -> None:
+    def __init__(self, rows: list[list[Any]]) -> None:
         super().__init__()
         self.rows = rows
 

@@ -9,10 +9,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import folium
 import pandas as pd
+from branca.element import Figure
 
 from .._io import staged_folder
 from ..gazetteer import Gazetteer
@@ -66,7 +67,7 @@ def _inline_assets() -> str:
         text = re.sub(r"//# sourceMappingURL=\S+", "", text)
         if name.endswith(".css"):
 
-            def data_uri(match: re.Match, package: str = package) -> str:
+            def data_uri(match: re.Match[str], package: str = package) -> str:
                 image = (vendor / package / match.group(1)).read_bytes()
                 return f"url(data:image/png;base64,{base64.b64encode(image).decode()})"
 
@@ -81,16 +82,16 @@ def _inline_assets() -> str:
 
 
 def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
-    if shared_assets:
-        links = (
+    assets = _inline_assets()
+    if shared_assets:  # an article page: the files beside it
+        assets = (
             f'<link rel="stylesheet" href="{shared_assets}geomap.css">'
             f'<script src="{shared_assets}geomap.js"></script>'
             f'<script src="{shared_assets}outlines.js"></script>'
         )
-        fmap.get_root().header.add_child(Raw(links), name="geomap_assets", index=0)
-    else:
-        fmap.get_root().header.add_child(Raw(_inline_assets()), name="geomap_assets", index=0)
-    return fmap.get_root().render()
+    figure = cast(Figure, fmap.get_root())
+    figure.header.add_child(Raw(assets), name="geomap_assets", index=0)
+    return figure.render()
 
 
 def _write_text(path: Path, text: str) -> Path:

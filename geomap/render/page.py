@@ -83,14 +83,16 @@ def _build_map(
     outlines = FeatureGroup(name="Country outlines", overlay=False, control=True)
     Outlines(None if shared_assets else country_outlines(gazetteer, OUTLINE_TOLERANCE)).add_to(outlines)
     outlines.add_to(fmap)
-    base_tree = {"label": "Base map", "children": [{"label": "Country outlines (offline)", "layer": outlines}]}
+    base_layers: list[dict[str, Any]] = [{"label": "Country outlines (offline)", "layer": outlines}]
+    base_tree = {"label": "Base map", "children": base_layers}
     if not offline:
         tiles = Tiles("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
         tiles.add_to(fmap)
-        base_tree["children"].append({"label": "OpenStreetMap (online)", "layer": tiles})
+        base_layers.append({"label": "OpenStreetMap (online)", "layer": tiles})
 
     grouped = digest.groups
     point_groups = sum(len(places) for by_layer in grouped.values() for k, places in by_layer.items() if k != "regions")
+    parent: Cluster | FeatureGroup
     if point_groups > CLUSTER_THRESHOLD:
         options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
         parent = Cluster(control=False, options=options)
@@ -101,9 +103,9 @@ def _build_map(
     article_rows = digest.article_rows()
     layers: dict[str, dict[str, str]] = {}
     counts: dict[str, dict[str, int]] = {}
-    tree_by_date: dict[str, list[dict]] = {}
+    tree_by_date: dict[str, list[dict[str, Any]]] = {}
     bounds: list[tuple[float, float]] = []
-    shapes: dict[str, dict] = {}
+    shapes: dict[str, dict[str, Any]] = {}
     shape_bounds: dict[str, tuple[float, float, float, float]] = {}
     for by_layer in grouped.values():
         for place_id in by_layer.get("regions", {}):
@@ -124,6 +126,7 @@ def _build_map(
             places = by_layer.get(layer_name)
             if not places:
                 continue
+            layer: FeatureGroup | SubGroup
             if layer_name == "regions":
                 layer = FeatureGroup(name=layer_name, control=False)
             else:
@@ -194,14 +197,14 @@ def _build_map(
 
 
 @lru_cache(maxsize=4096)
-def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict | None:
+def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict[str, Any] | None:
     """A region's polygon as GeoJSON (5 decimals), read once per gazetteer and place."""
     geometry = gazetteer.geometry(place_id)
     return None if geometry is None else rounded(mapping(geometry), 5)
 
 
 @lru_cache(maxsize=4)
-def country_outlines(gazetteer: Gazetteer, tolerance: float) -> dict:
+def country_outlines(gazetteer: Gazetteer, tolerance: float) -> dict[str, Any]:
     """The countries' outlines, simplified, once per gazetteer."""
     features = []
     for country, shape in gazetteer.shapes(kinds=["country"]):

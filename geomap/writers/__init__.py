@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import IO, Any, ClassVar, Protocol
 
 from ..errors import InputError
 from .csvfile import CsvWriter
@@ -31,13 +31,15 @@ class Writer(Protocol):
     #: Records written so far.
     count: int
 
+    def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None: ...
+
     def write(self, records: Iterable[dict[str, Any]]) -> None: ...
 
     def close(self) -> None: ...
 
 
 #: Every output format, by file suffix.
-WRITERS: dict[str, type] = {
+WRITERS: dict[str, type[Writer]] = {
     ".jsonl": JsonlWriter,
     ".ndjson": JsonlWriter,
     ".csv": CsvWriter,
@@ -45,7 +47,7 @@ WRITERS: dict[str, type] = {
 }
 
 
-def writer_for(path: str | os.PathLike[str]) -> type:
+def writer_for(path: str | os.PathLike[str]) -> type[Writer]:
     """The writer a file name asks for; an unknown suffix is an error that lists the known ones."""
     suffix = Path(path).suffix.lower()
     if suffix not in WRITERS:

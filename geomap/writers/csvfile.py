@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from ..models import MENTION_FIELDS
 
@@ -13,7 +13,7 @@ __all__ = ["CsvWriter"]
 
 
 class CsvWriter:
-    newline = ""
+    newline: ClassVar[str | None] = ""
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
         self.count = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import shapely.geometry
 
@@ -37,7 +37,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def feature_geometry(record: dict[str, Any], gazetteer: Any, cache: dict[str, dict | None]) -> dict | None:
+def feature_geometry(
+    record: dict[str, Any], gazetteer: Any, cache: dict[str, dict[str, Any] | None]
+) -> dict[str, Any] | None:
     if record.get("place_id") is None or record.get("lat") is None:
         return None
     place_id = record["place_id"]
@@ -56,7 +58,7 @@ def feature_geometry(record: dict[str, Any], gazetteer: Any, cache: dict[str, di
 
 
 def mention_features(
-    records: Iterable[dict[str, Any]], *, gazetteer: Any = None, cache: dict[str, dict | None] | None = None
+    records: Iterable[dict[str, Any]], *, gazetteer: Any = None, cache: dict[str, dict[str, Any] | None] | None = None
 ) -> Iterator[dict[str, Any]]:
     """A GeoJSON Feature per joined mention record (see :func:`mentions_geojson`).
 
@@ -84,7 +86,7 @@ class FeatureCollectionWriter:
         self._handle = handle
         self._first = True
         self._gazetteer = gazetteer
-        self._shapes: dict[str, dict | None] = {}
+        self._shapes: dict[str, dict[str, Any] | None] = {}
         self._encoded: dict[str, str] = {}  # place_id -> its polygon as JSON
         handle.write('{"type":"FeatureCollection","features":[')
 
@@ -117,13 +119,13 @@ class FeatureCollectionWriter:
 class GeoJsonWriter(FeatureCollectionWriter):
     """The output-format face of FeatureCollectionWriter: ``write`` takes joined mention records."""
 
-    newline = None
+    newline: ClassVar[str | None] = None
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
         super().__init__(handle, gazetteer=gazetteer)
         self.count = 0
 
-    def write(self, records: Iterable[dict[str, Any]]) -> None:  # type: ignore[override]
+    def write(self, records: Iterable[dict[str, Any]]) -> None:
         for record in records:
             self.write_mentions((record,))
             self.count += 1

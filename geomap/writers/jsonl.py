@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from ..models import MENTION_FIELDS
 
@@ -12,7 +12,7 @@ __all__ = ["JsonlWriter"]
 
 
 class JsonlWriter:
-    newline = None
+    newline: ClassVar[str | None] = None
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
         self.count = 0
