@@ -1,4 +1,10 @@
-"""The geomap command line: a thin click layer over the library."""
+"""The geomap command line: a thin click layer over the library.
+
+Each command is options, one library call (geomap.job, the gazetteer, the
+geocoder), messages and an exit status. Why some 470 lines: every command
+carries its help text and an example (the sqlite-utils way); the file is long
+but flat.
+"""
 
 from __future__ import annotations
 

@@ -22,6 +22,11 @@ Each span gets a type: ``demonym`` ("Russian forces"), ``dateline``,
 ``associative`` (the place stands for its government, team or people:
 "Moscow has repeatedly said", "Kyiv's troops", "US President") or
 ``literal``.
+
+Why one module of some 580 lines: the context rules are one reading of a
+name where it stands, applied in order (_judge); split into several files
+they would be read out of that order. The name index (NameIndex) is the part
+a compiled matcher would replace.
 """
 
 from __future__ import annotations

@@ -15,6 +15,10 @@ one's probability is the mention's confidence, the next ones are kept as
 alternatives. Spans the gazetteer does not know (a street, or a gold span)
 try their longest known part ("Colorado State University" -> Colorado), then
 the article's focus place, flagged ``resolved_by="context"``.
+
+Why one module of some 460 lines: candidates, context votes, nearness and
+the final choice are one scoring, tuned together against GeoWebNews; they
+are read and changed together.
 """
 
 from __future__ import annotations

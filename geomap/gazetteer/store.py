@@ -1,4 +1,9 @@
-"""Query the SQLite gazetteer: by name, by id, by point."""
+"""Query the SQLite gazetteer: by name, by id, by point.
+
+The gazetteer's public query API (Gazetteer) and the SQL it owns: nothing
+outside geomap/gazetteer touches SQL (a test holds that). Why some 450 lines:
+the one class, its row records and its damage handling belong together.
+"""
 
 from __future__ import annotations
 
