@@ -19,15 +19,16 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from ._io import atomic_output, check_output_file, check_output_folder, staged_folder
+from .errors import InputError
 from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
-from .models import Mention, article_row
+from .models import Article, Mention, article_row
 from .pipeline import Geoparser
 from .writers import GeoJsonWriter, JsonlWriter, Writer, writer_for
 
@@ -70,7 +71,7 @@ ProgressCallback = Callable[[Progress], None]
 class _Tally:
     """Counts articles and mentions as they pass, and tells the progress callback."""
 
-    def __init__(self, reader: ArticleReader, progress: ProgressCallback | None) -> None:
+    def __init__(self, reader: ArticleReader | _GivenArticles, progress: ProgressCallback | None) -> None:
         self.report = JobReport()
         self._reader = reader
         self._progress = progress
@@ -96,12 +97,44 @@ class _Tally:
         return self.report
 
 
+class _GivenArticles:
+    """Article objects given in Python, counted like files: their text's UTF-8 bytes."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self._articles = articles
+        self.total_bytes: int | None = sum(len(a.text.encode("utf-8")) for a in articles)
+        self.bytes_read = 0
+        self.skipped: list[tuple[str, str]] = []
+
+    def __iter__(self) -> Iterator[Article]:
+        if not self._articles:
+            msg = "no articles given"
+            raise InputError(msg)
+        for article in self._articles:
+            self.bytes_read += len(article.text.encode("utf-8"))
+            yield article
+
+
+def _reader(
+    inputs: Iterable[str | Path | Article], *, fmt: str, stdin: BinaryIO | None, on_bad_record: str
+) -> ArticleReader | _GivenArticles:
+    """Files, folders and "-" are read with ingest; Article objects are taken as they are (not mixed)."""
+    given = list(inputs)
+    articles = [item for item in given if isinstance(item, Article)]
+    if articles and len(articles) == len(given):
+        return _GivenArticles(articles)
+    if articles:
+        msg = "give either paths (files, folders, '-') or Article objects, not both"
+        raise InputError(msg)
+    return read_articles([str(item) for item in given], fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
+
+
 def _geoparser(geoparser: Geoparser | None, gazetteer: Gazetteer | None) -> Geoparser:
     return geoparser if geoparser is not None else Geoparser(gazetteer)
 
 
 def extract(
-    inputs: Iterable[str | Path],
+    inputs: Iterable[str | Path | Article],
     output: str | Path | IO[str] | None = None,
     *,
     fmt: str = "auto",
@@ -117,11 +150,12 @@ def extract(
     ``output`` is a path, its format by suffix (JSONL, CSV, GeoJSON: see
     :data:`geomap.writers.WRITERS`; written aside and renamed into place at
     the end), or an open text stream for JSONL (standard output by default).
-    With ``spans_field`` the spans each record already marks are resolved
-    instead of recognised. The inputs and the output are checked before the
+    ``inputs`` are paths (files, folders, ``"-"``) or Article objects. With
+    ``spans_field`` the spans each record already marks are resolved instead
+    of recognised. The inputs and the output are checked before the
     gazetteer's name index is loaded.
     """
-    reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
+    reader = _reader(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     factory: type[Writer]
     target: contextlib.AbstractContextManager[IO[str]]
     if output is None or not isinstance(output, (str, os.PathLike)):
@@ -146,7 +180,7 @@ def extract(
 
 
 def run(
-    inputs: Iterable[str | Path],
+    inputs: Iterable[str | Path | Article],
     out_dir: str | Path = "maps",
     *,
     fmt: str = "auto",
@@ -159,6 +193,7 @@ def run(
 ) -> JobReport:
     """The main job: articles in, maps and data out (what ``geomap run`` does).
 
+    ``inputs`` are paths (files, folders, ``"-"``) or Article objects.
     Writes into ``out_dir``: ``index.html`` (every article), one page per
     article under ``articles/`` (with ``assets/``), ``mentions.jsonl`` and
     ``mentions.geojson``. Each article is geoparsed and its records, features
@@ -170,7 +205,7 @@ def run(
     """
     from .render import MapDigest, write_article_page, write_index, write_shared_assets
 
-    reader = read_articles(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
+    reader = _reader(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     out = Path(out_dir)
     with staged_folder(out, owned=RUN_OUTPUTS) as stage:
         parser = _geoparser(geoparser, gazetteer)

@@ -7,11 +7,10 @@ import json
 import re
 from pathlib import Path
 
+from geomap import job
 from geomap.gazetteer import Gazetteer
-from geomap.join import articles_frame, join_mentions, mentions_frame
 from geomap.models import Article
 from geomap.pipeline import Geoparser
-from geomap.render import write_maps
 
 # An article written to break out of HTML and script contexts; no script of it may run.
 HOSTILE = Article(
@@ -63,13 +62,10 @@ def hostile_template_articles() -> list[Article]:
     ]
 
 
-def build_maps(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offline: bool = True):
-    parser = Geoparser(gazetteer)
-    records = [m.as_record() for a in articles for m in parser.mentions(a)]
-    frame = articles_frame(articles)
-    joined = join_mentions(mentions_frame(records), frame)
-    write_maps(joined, out, gazetteer=gazetteer, articles=frame, offline=offline)
-    return joined
+def build_maps(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offline: bool = True) -> list[dict]:
+    """geomap run on these articles into ``out``; the mention records it wrote."""
+    job.run(articles, out, offline=offline, geoparser=Geoparser(gazetteer))
+    return [json.loads(line) for line in (out / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 _DECODER = json.JSONDecoder()
