@@ -206,7 +206,7 @@ def test_article_objects_go_in_as_they_are(parser: Geoparser, tmp_path: Path) ->
     articles = [Article(id="a", text="Shelling in Kyiv."), Article(id="b", text="Talks in Geneva.")]
     report = job.extract(articles, tmp_path / "m.jsonl", geoparser=parser)
     assert (report.articles, report.bytes_read) == (2, len("Shelling in Kyiv.Talks in Geneva."))
-    with pytest.raises(InputError, match="either paths .* or Article objects, not both"):
+    with pytest.raises(InputError, match=r"either paths .* or Article objects, not both"):
         job.extract([articles[0], SEED_DIR], tmp_path / "n.jsonl", geoparser=parser)
     with pytest.raises(InputError, match="no articles"):
         job.run([], tmp_path / "maps", geoparser=parser)
