@@ -20,7 +20,6 @@ from .writers.geojson import FeatureCollectionWriter, feature_geometry, mention_
 __all__ = [
     "EXPORT_SUFFIXES",
     "mentions_geojson",
-    "output_format",
     "read_mentions",
     "write_geojson",
     "write_mentions",
@@ -29,16 +28,6 @@ __all__ = [
 
 #: Formats of ``geomap export`` (a whole table or collection, per mention or per place), by file suffix.
 EXPORT_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
-
-
-def output_format(path: str | os.PathLike[str], suffixes: dict[str, str]) -> str:
-    """The format a file name asks for; an unknown suffix is an error that lists the known ones."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in suffixes:
-        known = ", ".join(suffixes)
-        msg = f"cannot tell the output format of {str(path)!r} from its suffix {suffix!r}: use one of {known}"
-        raise InputError(msg)
-    return suffixes[suffix]
 
 
 def write_mentions(

@@ -30,7 +30,7 @@ from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
 from .models import Article, Mention, article_row
 from .pipeline import Geoparser
-from .writers import GeoJsonWriter, JsonlWriter, Writer, writer_for
+from .writers import GeoJsonWriter, JsonlWriter, Writer, format_by_suffix, writer_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -272,14 +272,14 @@ def export(
 ) -> Path:
     """Saved mention records joined to their articles, as GeoJSON (a feature per mention or per place) or a
     CSV table (``geomap export``). The format goes by the suffix of ``output``."""
-    from .export import EXPORT_SUFFIXES, mentions_geojson, output_format, read_mentions, write_geojson
+    from .export import EXPORT_SUFFIXES, mentions_geojson, read_mentions, write_geojson
     from .gazetteer import open_gazetteer
     from .join import place_summary
 
     if per not in ("mention", "place"):
         msg = f"per={per!r} is not one of 'mention', 'place'"
         raise ValueError(msg)
-    chosen = output_format(output, EXPORT_SUFFIXES)
+    chosen = format_by_suffix(output, EXPORT_SUFFIXES)
     check_output_file(output)
     joined, _ = _joined(read_mentions(mentions), articles)
     if chosen == "csv":

@@ -11,16 +11,18 @@ module with a Writer and one line in WRITERS below.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any, ClassVar, Protocol
+from typing import IO, Any, ClassVar, Protocol, TypeVar
 
 from ..errors import InputError
 from .csvfile import CsvWriter
 from .geojson import GeoJsonWriter
 from .jsonl import JsonlWriter
 
-__all__ = ["WRITERS", "CsvWriter", "GeoJsonWriter", "JsonlWriter", "Writer", "writer_for"]
+__all__ = ["WRITERS", "CsvWriter", "GeoJsonWriter", "JsonlWriter", "Writer", "format_by_suffix", "writer_for"]
+
+T = TypeVar("T")
 
 
 class Writer(Protocol):
@@ -47,11 +49,16 @@ WRITERS: dict[str, type[Writer]] = {
 }
 
 
-def writer_for(path: str | os.PathLike[str]) -> type[Writer]:
-    """The writer a file name asks for; an unknown suffix is an error that lists the known ones."""
+def format_by_suffix(path: str | os.PathLike[str], table: Mapping[str, T]) -> T:
+    """What ``table`` holds for the suffix of ``path``; an unknown suffix is an error listing the known ones."""
     suffix = Path(path).suffix.lower()
-    if suffix not in WRITERS:
-        known = ", ".join(WRITERS)
+    if suffix not in table:
+        known = ", ".join(table)
         msg = f"cannot tell the output format of {str(path)!r} from its suffix {suffix!r}: use one of {known}"
         raise InputError(msg)
-    return WRITERS[suffix]
+    return table[suffix]
+
+
+def writer_for(path: str | os.PathLike[str]) -> type[Writer]:
+    """The writer a file name asks for (see WRITERS)."""
+    return format_by_suffix(path, WRITERS)
