@@ -25,10 +25,11 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def write_integrity(database: Path) -> None:
-    """Record the database's hash, size and date (written aside, then renamed into place)."""
+def write_integrity(database: Path, *, sha256: str | None = None) -> None:
+    """Record the database's hash (``sha256`` when the caller has just computed it), size and date
+    (written aside, then renamed into place)."""
     stat = database.stat()
-    record = {"sha256": file_sha256(database), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    record = {"sha256": sha256 or file_sha256(database), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     target = integrity_path(database)
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     partial.write_text(json.dumps(record), encoding="utf-8")

@@ -49,7 +49,8 @@ UNIT_SLACK_DEGREES = 0.25
 NEAREST_PLACE_KM = 50.0
 
 # Place's fields, as the places table names them: a SELECT of these reads straight into Place(*row).
-_PLACE_COLUMNS = ", ".join(f.name for f in fields(Place))
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))
+_PLACE_COLUMNS = ", ".join(_PLACE_FIELDS)
 
 
 class NameRow(NamedTuple):
@@ -181,10 +182,6 @@ class Gazetteer:
     def close(self) -> None:
         self._con.close()
 
-    def damaged(self, err: sqlite3.Error) -> GazetteerError:
-        """The error to raise when a query on this file failed: it names the file and how to rebuild it."""
-        return _damaged(self.path, err)
-
     def __enter__(self) -> Gazetteer:
         return self
 
@@ -269,7 +266,7 @@ class Gazetteer:
 
     def shapes(self, *, kinds: Iterable[str] | None = None) -> Iterator[tuple[Place, BaseGeometry]]:
         """Places with a polygon, and the polygon, by name (of these kinds; all when None)."""
-        columns = ", ".join(f"p.{name}" for name in _PLACE_COLUMNS.split(", "))
+        columns = ", ".join(f"p.{name}" for name in _PLACE_FIELDS)
         sql = f"SELECT {columns}, s.wkb FROM shapes s JOIN places p USING (place_id)"
         wanted = list(kinds) if kinds is not None else []
         if kinds is not None:
@@ -394,11 +391,12 @@ class Gazetteer:
                 with contextlib.suppress(OSError):
                     write_integrity(self.path)
             return healthy
-        if file_sha256(self.path) != recorded["sha256"]:
+        digest = file_sha256(self.path)
+        if digest != recorded["sha256"]:
             return False
         if not unchanged_since_recorded(self.path, recorded):
             with contextlib.suppress(OSError):
-                write_integrity(self.path)  # the same bytes with a new date (a copy): remember it
+                write_integrity(self.path, sha256=digest)  # the same bytes with a new date (a copy): remember it
         return True
 
 
@@ -438,9 +436,8 @@ def open_gazetteer(
             log.warning("%s; rebuilding it", err)
         else:
             recorded = read_integrity(target)
-            if not (verify or recorded is None or not unchanged_since_recorded(target, recorded)):
-                return gazetteer
-            if gazetteer.verify():
+            as_built = recorded is not None and unchanged_since_recorded(target, recorded)
+            if (as_built and not verify) or gazetteer.verify():  # the cheap check, else the hash
                 return gazetteer
             gazetteer.close()
             log.warning("the gazetteer %s is damaged (its bytes changed since the build); rebuilding it", target)
