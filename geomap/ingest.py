@@ -9,6 +9,7 @@ that names the file (and the line or byte) and says what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import sys
@@ -132,8 +133,9 @@ class ArticleReader:
 
     def __iter__(self) -> Iterator[Article]:
         seen: dict[str, str] = {}
-        for name, stem, raw, suffix in self._sources():
-            with raw, io.BufferedReader(_Counted(raw, self), buffer_size=1 << 16) as stream:
+        for name, stem, opened, suffix in self._sources():
+            # closing the counted stream leaves the raw one open: a file is closed by its own block
+            with opened as raw, io.BufferedReader(_Counted(raw, self), buffer_size=1 << 16) as stream:
                 reader = reader_for(fmt=self.fmt, suffix=suffix, head=stream.peek(1 << 16))
                 for where, item in reader.read(stream, name=name, stem=stem):
                     if isinstance(item, Article) and item.id in seen:
@@ -158,29 +160,17 @@ class ArticleReader:
         elif len(self.skipped) == LOGGED_BAD_RECORDS + 1:
             log.warning("skipped more records that cannot be used; they are counted, not listed one by one")
 
-    def _sources(self) -> Iterator[tuple[str, str, io.RawIOBase, str]]:
-        """(name shown in messages, stem for ids, raw stream, suffix) per input file."""
+    def _sources(self) -> Iterator[tuple[str, str, contextlib.AbstractContextManager[_ReadsInto], str]]:
+        """(name shown in messages, stem for ids, raw stream as a context, suffix) per input file;
+        standard input is read through but left open."""
         for item in self.inputs:
             if item == "-":
-                yield "<stdin>", "stdin", _Unclosed(cast(_ReadsInto, self._stdin or sys.stdin.buffer)), ""
+                stdin = cast(_ReadsInto, self._stdin or sys.stdin.buffer)
+                yield "<stdin>", "stdin", contextlib.nullcontext(stdin), ""
                 continue
             for path in self._paths[item]:
                 raw = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by __iter__
                 yield str(path), path.stem, raw, path.suffix.lower()
-
-
-class _Unclosed(io.RawIOBase):
-    """Standard input, read through but left open."""
-
-    def __init__(self, stream: _ReadsInto) -> None:
-        super().__init__()
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        return self._stream.readinto(buffer) or 0
 
 
 def read_articles(
