@@ -101,17 +101,14 @@ class _GivenArticles:
     """Article objects given in Python, counted like files: their text's UTF-8 bytes."""
 
     def __init__(self, articles: list[Article]) -> None:
-        self._articles = articles
-        self.total_bytes: int | None = sum(len(a.text.encode("utf-8")) for a in articles)
+        self._sized = [(article, len(article.text.encode("utf-8"))) for article in articles]
+        self.total_bytes: int | None = sum(size for _, size in self._sized)
         self.bytes_read = 0
         self.skipped: list[tuple[str, str]] = []
 
     def __iter__(self) -> Iterator[Article]:
-        if not self._articles:
-            msg = "no articles given"
-            raise InputError(msg)
-        for article in self._articles:
-            self.bytes_read += len(article.text.encode("utf-8"))
+        for article, size in self._sized:
+            self.bytes_read += size
             yield article
 
 
