@@ -26,9 +26,8 @@ __all__ = [
     "Map",
     "Outlines",
     "PageScript",
-    "Points",
     "Raw",
-    "Regions",
+    "Rows",
     "Shapes",
     "SubGroup",
     "Tiles",
@@ -151,29 +150,19 @@ class Shapes(Literal):
         self.shapes = shapes
 
 
-class Points(Literal):
-    """A layer's markers as one JSON array, built in the page (fast to write, small to load)."""
+class Rows(Literal):
+    """A layer's markers or regions as one JSON array, drawn in the page by one of page.js's functions
+    (``geomapAddPoints``, ``geomapAddRegions``): fast to write, small to load."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "geomapAddPoints({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
+        "{{ this.function }}({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, rows: list[list[Any]]) -> None:
+    def __init__(self, function: str, rows: list[list[Any]]) -> None:
         super().__init__()
-        self.rows = rows
-
-
-class Regions(Literal):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "geomapAddRegions({{ this._parent.get_name() }}, {{ this.rows|tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, rows: list[list[Any]]) -> None:
-        super().__init__()
+        self.function = function  # ours, never article text
         self.rows = rows
 
 

@@ -22,8 +22,7 @@ from .elements import (
     Map,
     Outlines,
     PageScript,
-    Points,
-    Regions,
+    Rows,
     Shapes,
     SubGroup,
     Tiles,
@@ -148,9 +147,9 @@ def _build_map(
                     points.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
                     bounds.append((first["lat"], first["lon"]))
             if points:
-                Points(points).add_to(layer)
+                Rows("geomapAddPoints", points).add_to(layer)
             if regions:
-                Regions(regions).add_to(layer)
+                Rows("geomapAddRegions", regions).add_to(layer)
             drawn = len(points) + len(regions)
             layers[article_id][layer_name] = layer.get_name()
             counts[article_id][layer_name] = drawn
