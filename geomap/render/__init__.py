@@ -36,7 +36,6 @@ from .files import (
     write_article_page,
     write_index,
     write_maps,
-    write_pages,
     write_shared_assets,
 )
 from .page import render_map
@@ -53,6 +52,5 @@ __all__ = [
     "write_article_page",
     "write_index",
     "write_maps",
-    "write_pages",
     "write_shared_assets",
 ]

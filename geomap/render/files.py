@@ -29,7 +29,6 @@ __all__ = [
     "write_article_page",
     "write_index",
     "write_maps",
-    "write_pages",
     "write_shared_assets",
 ]
 
@@ -58,10 +57,10 @@ def article_slug(article_id: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _inline_assets() -> str:
-    """Leaflet and the plugins' CSS and JS as <style>/<script> blocks; images as data URIs."""
+def _asset_parts() -> tuple[tuple[str, str], ...]:
+    """("css" or "js", text) of Leaflet, its plugins and the page's own files, in load order; images as data URIs."""
     vendor = resources.files("geomap") / "_vendor"
-    blocks = []
+    parts = []
     for package, name in _VENDOR:
         text = (vendor / package / name).read_text(encoding="utf-8")
         text = re.sub(r"//# sourceMappingURL=\S+", "", text)
@@ -71,24 +70,32 @@ def _inline_assets() -> str:
                 image = (vendor / package / match.group(1)).read_bytes()
                 return f"url(data:image/png;base64,{base64.b64encode(image).decode()})"
 
-            text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
-            blocks.append(f"<style>{text}</style>")
+            parts.append(("css", re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)))
         else:
-            blocks.append(f"<script>{text}</script>")
+            parts.append(("js", text))
     own = resources.files(__package__) / "assets"
-    blocks.append(f"<style>{(own / 'page.css').read_text(encoding='utf-8')}</style>")
-    blocks.append(f"<script>{(own / 'page.js').read_text(encoding='utf-8')}</script>")
-    return "\n".join(blocks)
+    parts.append(("css", (own / "page.css").read_text(encoding="utf-8")))
+    parts.append(("js", (own / "page.js").read_text(encoding="utf-8")))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=1)
+def _inline_assets() -> str:
+    """The assets as <style> and <script> blocks, for a self-contained page."""
+    return "\n".join(
+        f"<style>{text}</style>" if kind == "css" else f"<script>{text}</script>" for kind, text in _asset_parts()
+    )
 
 
 def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
-    assets = _inline_assets()
     if shared_assets:  # an article page: the files beside it
         assets = (
             f'<link rel="stylesheet" href="{shared_assets}geomap.css">'
             f'<script src="{shared_assets}geomap.js"></script>'
             f'<script src="{shared_assets}outlines.js"></script>'
         )
+    else:
+        assets = _inline_assets()
     figure = cast(Figure, fmap.get_root())
     figure.header.add_child(Raw(assets), name="geomap_assets", index=0)
     return figure.render()
@@ -107,9 +114,8 @@ def article_href(article_id: str) -> str:
 
 def write_shared_assets(folder: str | Path, gazetteer: Gazetteer) -> list[Path]:
     """assets/geomap.css, geomap.js (the vendored files, concatenated) and outlines.js, for article pages."""
-    inline = _inline_assets()
-    css = "\n".join(re.findall(r"<style>(.*?)</style>", inline, flags=re.S))
-    js = "\n;\n".join(re.findall(r"<script>(.*?)</script>", inline, flags=re.S))
+    css = "\n".join(text for kind, text in _asset_parts() if kind == "css")
+    js = "\n;\n".join(text for kind, text in _asset_parts() if kind == "js")
     outlines = json.dumps(country_outlines(gazetteer, OUTLINE_TOLERANCE), separators=(",", ":"))
     files = {"geomap.css": css, "geomap.js": js, "outlines.js": f"window.GEOMAP_OUTLINES = {outlines};"}
     return [_write_text(Path(folder) / "assets" / name, text) for name, text in files.items()]
@@ -138,34 +144,6 @@ def write_index(
     return _write_text(Path(folder) / "index.html", _html_of(index))
 
 
-def write_pages(
-    joined: pd.DataFrame | list[dict[str, Any]],
-    folder: str | Path,
-    *,
-    gazetteer: Gazetteer,
-    articles: pd.DataFrame | list[dict[str, Any]] | None = None,
-    offline: bool = False,
-    per_article: bool = True,
-) -> list[Path]:
-    """Write index.html and, with ``per_article``, the article pages and assets into ``folder`` as they are.
-
-    :func:`write_maps` is the safe way to write into a folder that holds
-    earlier output; this is its body, for callers that stage the folder
-    themselves.
-    """
-    digest = MapDigest.of(joined, articles)
-    written = [write_index(folder, digest, gazetteer=gazetteer, offline=offline, per_article=per_article)]
-    rows = digest.article_rows()
-    if not per_article or not rows:
-        return written
-    written.extend(write_shared_assets(folder, gazetteer))
-    for article in rows:
-        article_id = article["article_id"]
-        page = digest.only(article_id)
-        written.append(write_article_page(folder, page, article_id=article_id, gazetteer=gazetteer, offline=offline))
-    return written
-
-
 def write_maps(
     joined: pd.DataFrame | list[dict[str, Any]],
     out_dir: str | Path,
@@ -183,8 +161,15 @@ def write_maps(
     run never mix with these. Returns the paths.
     """
     out = Path(out_dir)
+    digest = MapDigest.of(joined, articles)
     with staged_folder(out, owned=PAGE_OUTPUTS) as stage:
-        written = write_pages(
-            joined, stage, gazetteer=gazetteer, articles=articles, offline=offline, per_article=per_article
-        )
+        written = [write_index(stage, digest, gazetteer=gazetteer, offline=offline, per_article=per_article)]
+        if per_article and digest.articles:
+            written.extend(write_shared_assets(stage, gazetteer))
+            for article in digest.article_rows():
+                article_id = article["article_id"]
+                page = digest.only(article_id)
+                written.append(
+                    write_article_page(stage, page, article_id=article_id, gazetteer=gazetteer, offline=offline)
+                )
     return [out / path.relative_to(stage) for path in written]
