@@ -79,22 +79,27 @@ def _open(ctx: click.Context, *, rebuild: bool = False, verify: bool = False) ->
         progress.close()
 
 
-def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+def _input_options(*, required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """INPUT..., --format and --strict, shared by the commands that read articles."""
-    function = click.option(
-        "--strict",
-        is_flag=True,
-        help="Stop at the first input record that cannot be used, instead of skipping and listing it.",
-    )(function)
-    function = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="auto",
-        show_default=True,
-        help="Input format; 'auto' goes by suffix, then by content.",
-    )(function)
-    return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(function)
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        function = click.option(
+            "--strict",
+            is_flag=True,
+            help="Stop at the first input record that cannot be used, instead of skipping and listing it.",
+        )(function)
+        function = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="auto",
+            show_default=True,
+            help="Input format; 'auto' goes by suffix, then by content.",
+        )(function)
+        metavar = "INPUT..." if required else "[INPUT...]"
+        return click.argument("inputs", nargs=-1, required=required, metavar=metavar)(function)
+
+    return decorate
 
 
 def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -237,7 +242,7 @@ def reverse(ctx: click.Context, lat: float, lon: float, as_json: bool) -> None:
 
 
 @cli.command()
-@_input_options
+@_input_options()
 @_output_option
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, output: str | None) -> None:
@@ -259,7 +264,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool,
 
 
 @cli.command()
-@_input_options
+@_input_options()
 @click.option("--spans-field", required=True, help="The record field holding the spans: [{start, end}, ...].")
 @_output_option
 @click.pass_context
@@ -327,9 +332,7 @@ def evaluate(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, metavar="[INPUT...]")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True, help="Input format.")
-@click.option("--strict", is_flag=True, help="Stop at the first input record that cannot be used.")
+@_input_options(required=False)
 @click.option(
     "-o",
     "--output",
