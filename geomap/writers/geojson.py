@@ -79,7 +79,7 @@ class FeatureCollectionWriter:
     """A GeoJSON FeatureCollection written to an open text stream one feature at a time.
 
     :meth:`write_mentions` writes joined mention records as :func:`mention_features`
-    would, encoding each region's polygon once however often it is mentioned.
+    makes them, encoding each region's polygon once however often it is mentioned.
     """
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
@@ -99,18 +99,21 @@ class FeatureCollectionWriter:
         for feature in features:
             self._put(_dumps(feature))
 
-    def write_mentions(self, records: Iterable[dict[str, Any]]) -> None:
-        for row in records:
-            record = {k: plain(v) for k, v in row.items()}
-            properties = {k: v for k, v in record.items() if k in PROPERTIES}
-            geometry = feature_geometry(record, self._gazetteer, self._shapes)
+    def write_mentions(self, records: Iterable[dict[str, Any]]) -> int:
+        """The features of :func:`mention_features`, each region's polygon encoded once; returns how many."""
+        count = 0
+        for feature in mention_features(records, gazetteer=self._gazetteer, cache=self._shapes):
+            geometry = feature["geometry"]
             if geometry is not None and geometry["type"] != "Point":
-                encoded = self._encoded.get(record["place_id"])
+                place_id = feature["properties"]["place_id"]
+                encoded = self._encoded.get(place_id)
                 if encoded is None:
-                    encoded = self._encoded[record["place_id"]] = _dumps(geometry)
+                    encoded = self._encoded[place_id] = _dumps(geometry)
             else:
                 encoded = _dumps(geometry)
-            self._put(f'{{"type":"Feature","geometry":{encoded},"properties":{_dumps(properties)}}}')
+            self._put(f'{{"type":"Feature","geometry":{encoded},"properties":{_dumps(feature["properties"])}}}')
+            count += 1
+        return count
 
     def close(self) -> None:
         self._handle.write("]}")
@@ -126,6 +129,4 @@ class GeoJsonWriter(FeatureCollectionWriter):
         self.count = 0
 
     def write(self, records: Iterable[dict[str, Any]]) -> None:
-        for record in records:
-            self.write_mentions((record,))
-            self.count += 1
+        self.count += self.write_mentions(records)
