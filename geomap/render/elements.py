@@ -88,33 +88,36 @@ class Literal(MacroElement):
         return ""  # the output went into the figure's parts
 
 
-# folium's elements, rendered as text and linking no CDN (the page carries Leaflet and the plugins itself).
-class Map(folium.Map, Literal):
+class _NoCDN:
+    """First among a folium element's bases: no CDN links (the page carries Leaflet and the plugins itself)."""
+
     default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
     default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+
+# folium's elements, rendered as text and linking no CDN.
+class Map(_NoCDN, folium.Map, Literal):
+    pass
 
 
 class FeatureGroup(folium.FeatureGroup, Literal):
     pass
 
 
-class SubGroup(FeatureGroupSubGroup, Literal):
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+class SubGroup(_NoCDN, FeatureGroupSubGroup, Literal):
+    pass
 
 
-class Cluster(MarkerCluster, Literal):
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+class Cluster(_NoCDN, MarkerCluster, Literal):
+    pass
 
 
 class Tiles(folium.TileLayer, Literal):
     pass
 
 
-class TreeControl(TreeLayerControl, Literal):
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+class TreeControl(_NoCDN, TreeLayerControl, Literal):
+    pass
 
 
 class FitBoundsElement(FitBounds, Literal):
