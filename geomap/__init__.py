@@ -1,22 +1,25 @@
 """geomap: map the places that news articles report, offline.
 
 The library is usable on its own; ``geomap.cli`` is a thin click layer over it.
-The map and table functions (pandas, folium) load on first use, so that
-``geomap geocode`` starts fast.
+Everything but the records and errors loads on first use (geopy, shapely,
+pandas and folium with it), so that a command pays only for what it runs.
 """
 
 from importlib import import_module
 from typing import Any
 
 from .errors import GazetteerError, GeomapError, InputError, NoMatchError
-from .evaluate import score_mentions
-from .gazetteer import Gazetteer, ReverseResult, build_gazetteer, open_gazetteer
-from .geocoder import OfflineGazetteer
-from .ingest import read_articles
 from .models import Article, Candidate, Mention, Place, Span
-from .pipeline import Geoparser
 
 _LAZY = {
+    "score_mentions": "evaluate",
+    "Gazetteer": "gazetteer",
+    "ReverseResult": "gazetteer",
+    "build_gazetteer": "gazetteer",
+    "open_gazetteer": "gazetteer",
+    "OfflineGazetteer": "geocoder",
+    "read_articles": "ingest",
+    "Geoparser": "pipeline",
     "draw": "job",
     "extract": "job",
     "run": "job",
@@ -36,20 +39,12 @@ __all__ = [
     "Article",
     "Candidate",
     "GazetteerError",
-    "Gazetteer",
     "GeomapError",
-    "Geoparser",
     "InputError",
     "Mention",
     "NoMatchError",
-    "OfflineGazetteer",
     "Place",
-    "ReverseResult",
     "Span",
-    "build_gazetteer",
-    "open_gazetteer",
-    "read_articles",
-    "score_mentions",
     *_LAZY,
 ]
 

@@ -24,8 +24,6 @@ from ._io import check_output_file, check_output_folder
 from ._progress import ProgressReport, plural
 from .errors import GazetteerError, GeomapError, NoMatchError
 from .gazetteer import Gazetteer, open_gazetteer
-from .gazetteer.build import LAYERS
-from .geocoder import OfflineGazetteer
 from .ingest import FORMATS
 from .settings import progress_interval
 from .writers import writer_for
@@ -61,6 +59,8 @@ class _BuildProgress:
         if self.silent:
             return
         if self.bar is None:
+            from .gazetteer.layers import LAYERS  # the build's code loads only when a build runs
+
             self.bar = click.progressbar(length=len(LAYERS), label="Building gazetteer", file=sys.stderr)
             self.bar.__enter__()
         self.bar.label = f"Building gazetteer: {layer:<10}"
@@ -193,6 +193,8 @@ def geocode(ctx: click.Context, name: str, show_all: bool, limit: int, as_json: 
         geomap geocode Sudzha
         geomap geocode Moscow --all --json
     """
+    from .geocoder import OfflineGazetteer  # geopy loads for this command only
+
     geocoder = OfflineGazetteer(_open(ctx))
     found = geocoder.geocode(name, exactly_one=False, limit=limit if show_all else 1)
     if not found:

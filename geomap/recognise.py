@@ -23,10 +23,10 @@ Each span gets a type: ``demonym`` ("Russian forces"), ``dateline``,
 "Moscow has repeatedly said", "Kyiv's troops", "US President") or
 ``literal``.
 
-Why one module of some 580 lines: the context rules are one reading of a
+Why one module of some 520 lines: the context rules are one reading of a
 name where it stands, applied in order (_judge); split into several files
-they would be read out of that order. The name index (NameIndex) is the part
-a compiled matcher would replace.
+they would be read out of that order. What each name key names comes from
+the compiled name index (geomap.gazetteer.nameindex), built with the gazetteer.
 """
 
 from __future__ import annotations
@@ -36,11 +36,10 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, Protocol, cast
 
 from .gazetteer import Gazetteer, name_key
+from .gazetteer.nameindex import DEMONYM, FORMS, IS_WORD, KIND, PRIOR, Entry, NameIndex
 from .models import Span
 from .text import ADMIN_DESIGNATORS, DATELINE
 
@@ -121,78 +120,12 @@ SMALL_PLACE_PRIOR = 5.0
 MINOR_PLACE_PRIOR = 6.0
 
 
-# What the index knows of one name key, a plain tuple read with these indexes:
-# - PRIOR: the best prior among places with this name or alias (None: only a demonym or abbreviation);
-# - KIND: that place's kind;
-# - DEMONYM: whether the key is also a demonym;
-# - FORMS: (abbreviation as written, kind of its best place) pairs, (("US", "country"),): see _form_kind;
-# - IS_WORD: whether the key is an English word too.
-# Tuples holding nothing but strings, numbers and such tuples drop out of the garbage collector's sight;
-# half a million named tuples, objects or dicts would stay, and every full collection would walk them
-# (0.1 s, once in the first pass over GeoWebNews).
-_Entry = tuple[Any, ...]
-PRIOR, KIND, DEMONYM, FORMS, IS_WORD = range(5)
-
-
-class NameIndex:
-    """Every gazetteer name key in memory, for fast matching (built once)."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        # the table is clustered by key: its rows come grouped, one entry per group
-        rows = gazetteer.name_rows()  # grouped by key: one entry per group
-        self.words = gazetteer.words
-        # first word of every name -> the most words a name starting with it has
-        self.first_words: dict[str, int] = {}
-        self._entries: dict[str, _Entry] = {}
-        for key, group in groupby(rows, key=itemgetter(0)):
-            self._entries[key] = _entry(group)
-            first, _, rest = key.partition(" ")
-            size = rest.count(" ") + 2 if rest else 1
-            if size > self.first_words.get(first, 0):
-                self.first_words[first] = size
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @property
-    def entries(self) -> dict[str, _Entry]:
-        """Name key -> what is known of it (read-only use; hot paths take .get from it)."""
-        return self._entries
-
-    def get(self, key: str) -> _Entry | None:
-        return self._entries.get(key)
-
-
-def _form_kind(entry: _Entry, written: str) -> str | None:
+def _form_kind(entry: Entry, written: str) -> str | None:
     """The kind of place an abbreviation written exactly so names ("U.S." -> country), else None."""
     for form, kind in entry[FORMS]:
         if form == written:
             return kind
     return None
-
-
-def _entry(rows: Iterable[tuple[Any, ...]]) -> _Entry:
-    """What the names rows of one key say. Of equal places the first added counts: (prior, -seq) ranks them."""
-    literal: tuple[tuple[float, int], str] | None = None
-    forms: dict[str, tuple[tuple[float, int], str]] = {}
-    demonym = is_word = False
-    for _, name, match, word, kind, prior, seq in rows:
-        is_word = is_word or bool(word)
-        if match == "demonym":
-            demonym = True
-        elif match == "abbreviation":
-            best = forms.get(name)
-            if best is None or (prior, -seq) > best[0]:
-                forms[name] = ((prior, -seq), kind)
-        elif literal is None or (prior, -seq) > literal[0]:
-            literal = ((prior, -seq), kind)
-    return (
-        literal[0][0] if literal else None,
-        literal[1] if literal else None,
-        demonym,
-        tuple((form, kind) for form, (_, kind) in forms.items()),
-        is_word,
-    )
 
 
 class Recogniser(Protocol):
@@ -213,12 +146,13 @@ class RuleRecogniser:
 
     def __init__(self, gazetteer: Gazetteer, *, index: NameIndex | None = None) -> None:
         self.gazetteer = gazetteer
-        self.index = index or NameIndex(gazetteer)
+        self.index = index if index is not None else gazetteer.name_index
         # What a written word or stretch of words matches does not depend on where it
         # stands: each is worked out once. Context rules (_judge) still run every time.
         self._word = lru_cache(maxsize=100_000)(self._word_uncached)
         self._windows: dict[str, tuple[int, str, int] | None] = {}  # see _longest_match
-        self._entry = self.index.entries.get
+        self._entry = self.index.get
+        self._words = gazetteer.words  # English dictionary words
 
     # --- public ------------------------------------------------------------------
 
@@ -310,14 +244,14 @@ class RuleRecogniser:
     def _word_uncached(self, word: str) -> tuple[bool, int | None]:
         """Of one capitalised word: whether it is a name itself, with or without its possessive or
         final dot, and the most words a name starting with it has (None: no name starts with it)."""
-        entries, first_words = self.index.entries, self.index.first_words
+        index = self.index
         core = _core(word)
         key = name_key(word)
         core_key = key if core == word else name_key(core)
-        longest = first_words.get(core_key.partition(" ")[0])
+        longest = index.longest(core_key.partition(" ")[0])
         if longest is None:
-            longest = first_words.get(key.partition(" ")[0])  # "U.S." keeps its dots
-        return core_key in entries or key in entries, longest
+            longest = index.longest(key.partition(" ")[0])  # "U.S." keeps its dots
+        return core_key in index or key in index, longest
 
     def _longest_match(self, text: str, tokens: list[Any], i: int) -> tuple[int, str, int] | None:
         """The longest name starting at token i: where it ends, its kind and how many tokens it takes."""
@@ -349,19 +283,19 @@ class RuleRecogniser:
             if cores[k] != tokens[k][2].rstrip(".") and not tokens[k][2].endswith("."):
                 limit = k + 1
                 break
-        entries = self.index.entries
+        entry_of = self._entry
         for j in range(limit, 0, -1):
             last = tokens[j - 1]
             if last[2] in _CONNECTOR_SET:
                 continue
             written = window[: last[1]]
-            entry = entries.get(name_key(written))
+            entry = entry_of(name_key(written))
             if entry is not None and _form_kind(entry, written):  # "U.S.", "W.Va.": the dot is the name's
                 surface = written
             else:
                 surface = window[: last[0] + len(cores[j - 1])]  # "Ukraine's", "Sudzha."
                 if surface != written:
-                    entry = entries.get(name_key(surface))
+                    entry = entry_of(name_key(surface))
             if entry is None:
                 continue
             kind = self._match_kind(surface, entry)
@@ -370,7 +304,7 @@ class RuleRecogniser:
         return None
 
     @staticmethod
-    def _match_kind(surface: str, entry: _Entry) -> str | None:
+    def _match_kind(surface: str, entry: Entry) -> str | None:
         """'literal' or 'demonym' if the written form may mean this entry, else None."""
         letters = surface.replace(".", "").replace(" ", "")
         shouted = letters.isupper() and len(letters) <= 4
@@ -465,7 +399,7 @@ class RuleRecogniser:
         entry = self._entry(key)
         if entry is not None:
             return False  # a place or demonym: "Kharkiv Sumy", "Moscow Russian"
-        return key not in self.index.words and not (
+        return key not in self._words and not (
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
         )
 
@@ -476,7 +410,7 @@ class RuleRecogniser:
         neighbours = [t for t in (before, after) if t and t not in _CONNECTOR_SET]
         return any(self._is_person_word(t) or t.rstrip(".").casefold() in TITLES for t in neighbours)
 
-    def _small_place_before_name(self, entry: _Entry, token: str) -> bool:
+    def _small_place_before_name(self, entry: Entry, token: str) -> bool:
         word = _POSSESSIVE.sub("", token).rstrip(".,")
         if not word[:1].isupper() or word.isupper():
             return False

@@ -89,7 +89,7 @@ def test_gazetteer_build_into_an_empty_cache_shows_progress(tmp_path, monkeypatc
     def tiny_build(path, *, progress=None, root=None):  # the small source tree: one full build per run is enough
         return build_gazetteer(path, progress=progress, root=tiny_sources)
 
-    monkeypatch.setattr("geomap.gazetteer.store.build_gazetteer", tiny_build)
+    monkeypatch.setattr("geomap.gazetteer.build.build_gazetteer", tiny_build)
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
     result = CliRunner().invoke(cli, ["gazetteer", "build"], catch_exceptions=False)
     assert result.exit_code == 0
@@ -353,3 +353,26 @@ def test_a_read_only_output_folder_fails_before_the_work(run, read_only_folder, 
         message = _one_line_error(run(*args))
         assert "locked" in message and ("Permission denied" in message or "Operation not permitted" in message)
     assert list(read_only_folder.iterdir()) == []
+
+
+_HEAVY = ("geopy", "shapely", "pandas", "folium", "branca", "requests")
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (["extract", SEED_DIR, "-o", "{tmp}/m.jsonl"], set()),  # no polygon, table or map: none of them
+        (["geocode", "Sudzha"], {"geopy", "requests", "shapely"}),  # geopy's Geocoder; the unit a town lies in
+        (["extract", SEED_DIR, "-o", "{tmp}/m.geojson"], {"shapely"}),  # the regions' polygons
+    ],
+)
+def test_a_command_loads_only_the_libraries_it_uses(gazetteer, tmp_path, args, loaded) -> None:
+    import subprocess
+    import sys
+
+    report = f"import atexit, sys; atexit.register(lambda: print(sorted(set({_HEAVY!r}) & set(sys.modules))))"
+    command = [sys.executable, "-c", f"{report}; from geomap.cli import main; main()"]
+    command += [arg.format(tmp=tmp_path) for arg in args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert set(json.loads(done.stdout.splitlines()[-1].replace("'", '"'))) == loaded

@@ -1,9 +1,17 @@
-"""The offline gazetteer: built once from committed sources into SQLite, then queried."""
+"""The offline gazetteer: built once from committed sources into SQLite, then queried.
+
+The build (and shapely, which it needs) loads on first use: opening and
+querying a built gazetteer does not pay for it.
+"""
+
+from importlib import import_module
+from typing import Any
 
 from ..text import split_designator
-from .build import build_gazetteer, representative_point
 from .names import is_latin, name_key
 from .store import Gazetteer, ReverseResult, default_gazetteer_path, open_gazetteer
+
+_LAZY = {"build_gazetteer": "build", "representative_point": "build"}
 
 __all__ = [
     "Gazetteer",
@@ -16,3 +24,10 @@ __all__ = [
     "representative_point",
     "split_designator",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

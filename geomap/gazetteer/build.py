@@ -8,6 +8,7 @@ renames it into place, so a reader never sees a half-built database.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -25,13 +26,12 @@ from ..errors import GazetteerError
 from .builder import Builder, PlaceRow, representative_point
 from .integrity import write_integrity
 from .layers import LAYERS, Layer
-from .sources import data_fingerprint, source_root
+from .nameindex import NameRow, compile_name_index
+from .sources import SCHEMA_VERSION, data_fingerprint, source_root
 
 __all__ = ["LAYERS", "SCHEMA_VERSION", "build_gazetteer", "representative_point"]
 
 log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,6 +75,8 @@ CREATE TABLE shapes (
     minx REAL, miny REAL, maxx REAL, maxy REAL
 );
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+-- Compiled structures read whole, each with its SHA-256: the recogniser's name index (see nameindex.py).
+CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL, sha256 TEXT NOT NULL);
 """
 
 _INDEXES = """
@@ -140,6 +142,9 @@ def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
         con.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(b.words)))
         con.executescript(_INDEXES)
+        names = con.execute(f"SELECT {', '.join(NameRow._fields)} FROM names ORDER BY key")
+        blobs = compile_name_index(names).items()
+        con.executemany("INSERT INTO blobs VALUES (?,?,?)", ((k, v, hashlib.sha256(v).hexdigest()) for k, v in blobs))
         counts = dict(con.execute("SELECT kind, count(*) FROM places GROUP BY kind").fetchall())
         meta = {
             "schema_version": str(SCHEMA_VERSION),

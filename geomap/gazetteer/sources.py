@@ -13,7 +13,10 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["data_fingerprint", "read_csv", "read_jsonl", "read_lines", "read_tsv", "source_root"]
+__all__ = ["SCHEMA_VERSION", "data_fingerprint", "read_csv", "read_jsonl", "read_lines", "read_tsv", "source_root"]
+
+# The layout of the SQLite file: a cache of another version is rebuilt.
+SCHEMA_VERSION = 3
 
 # Files the SQLite build reads; their bytes decide when a cache is stale.
 DATA_FILES = (
@@ -29,7 +32,7 @@ DATA_FILES = (
 )
 
 # The modules whose code decides what the cache holds.
-BUILD_CODE = ("build.py", "builder.py", "layers.py", "names.py")
+BUILD_CODE = ("build.py", "builder.py", "layers.py", "nameindex.py", "names.py")
 
 
 def source_root() -> Traversable:

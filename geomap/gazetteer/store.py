@@ -8,6 +8,7 @@ the one class, its row records and its damage handling belong together.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import math
 import sqlite3
@@ -16,20 +17,21 @@ from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NamedTuple, cast
-
-import shapely
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..errors import GazetteerError
 from ..geo import distance_km
 from ..models import Candidate, Place
 from ..settings import cache_dir
 from ..text import split_designator
-from .build import SCHEMA_VERSION, build_gazetteer
 from .integrity import file_sha256, integrity_path, read_integrity, unchanged_since_recorded, write_integrity
+from .nameindex import BLOB_NAMES, NameIndex, NameRow
 from .names import name_key
-from .sources import data_fingerprint
+from .sources import SCHEMA_VERSION, data_fingerprint
+
+if TYPE_CHECKING:  # shapely loads on first use of a polygon: a name lookup does not need it
+    import shapely
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["CandidateRow", "Gazetteer", "NameRow", "ReverseResult", "default_gazetteer_path", "open_gazetteer"]
 
@@ -51,18 +53,6 @@ NEAREST_PLACE_KM = 50.0
 # Place's fields, as the places table names them: a SELECT of these reads straight into Place(*row).
 _PLACE_FIELDS = tuple(f.name for f in fields(Place))
 _PLACE_COLUMNS = ", ".join(_PLACE_FIELDS)
-
-
-class NameRow(NamedTuple):
-    """What the recogniser's name index reads of each name (Gazetteer.name_rows)."""
-
-    key: str
-    name: str
-    match: str
-    is_word: int
-    kind: str
-    prior: float
-    seq: int
 
 
 class CandidateRow(NamedTuple):
@@ -255,6 +245,24 @@ class Gazetteer:
         except sqlite3.DatabaseError as err:
             raise _damaged(self.path, err) from err
 
+    @cached_property
+    def name_index(self) -> NameIndex:
+        """The recogniser's name index, compiled at the build (see nameindex.py): loaded once, in milliseconds.
+
+        Each blob's SHA-256 is checked first: a trie read from damaged bytes could answer wrongly, or worse.
+        """
+        wanted = ",".join("?" * len(BLOB_NAMES))
+        sql = f"SELECT name, data, sha256 FROM blobs WHERE name IN ({wanted})"
+        blobs = {}
+        for name, data, digest in self._con.execute(sql, BLOB_NAMES):
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise _damaged(self.path, sqlite3.DatabaseError(f"its {name} bytes do not match their SHA-256"))
+            blobs[name] = data
+        try:
+            return NameIndex(blobs)
+        except (KeyError, ValueError, RuntimeError) as err:  # a blob missing or unreadable
+            raise _damaged(self.path, sqlite3.DatabaseError(f"its name index cannot be read: {err!r}")) from err
+
     def places(self, *, kinds: Iterable[str], min_population: int = 0) -> list[Place]:
         """The places of these kinds with at least ``min_population`` people (0: all), in the order built."""
         wanted = list(kinds)
@@ -266,6 +274,8 @@ class Gazetteer:
 
     def shapes(self, *, kinds: Iterable[str] | None = None) -> Iterator[tuple[Place, BaseGeometry]]:
         """Places with a polygon, and the polygon, by name (of these kinds; all when None)."""
+        import shapely  # on first use of a polygon
+
         columns = ", ".join(f"p.{name}" for name in _PLACE_FIELDS)
         sql = f"SELECT {columns}, s.wkb FROM shapes s JOIN places p USING (place_id)"
         wanted = list(kinds) if kinds is not None else []
@@ -302,6 +312,8 @@ class Gazetteer:
         departments, so Paris's "FR.11" is the code of Aude): a unit whose polygon is more than
         UNIT_SLACK_DEGREES from the place is no answer.
         """
+        import shapely  # on first use of a polygon
+
         if not (place.country_code and place.admin1):
             return None
         row = self._con.execute(
@@ -324,6 +336,8 @@ class Gazetteer:
 
     def geometry(self, place_id: str) -> BaseGeometry | None:
         """The place's polygon (valid, exterior rings counter-clockwise), if it has one."""
+        import shapely  # on first use of a polygon
+
         row = self._con.execute("SELECT wkb FROM shapes WHERE place_id = ?", (place_id,)).fetchone()
         return shapely.from_wkb(row[0]) if row else None
 
@@ -331,6 +345,8 @@ class Gazetteer:
 
     @cached_property
     def _containers(self) -> tuple[shapely.STRtree, list[str], list[str], list[BaseGeometry]]:
+        import shapely  # on first use of a polygon
+
         rows = self._con.execute(
             "SELECT s.place_id, p.kind, s.wkb FROM shapes s JOIN places p USING (place_id) "
             "WHERE p.kind IN ('country', 'admin1') ORDER BY s.place_id"
@@ -342,6 +358,8 @@ class Gazetteer:
 
     def reverse(self, lat: float, lon: float) -> ReverseResult:
         """The admin-1 unit and country containing the point, and the nearest place."""
+        import shapely  # on first use of a polygon
+
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             msg = f"({lat!r}, {lon!r}) is not a latitude/longitude pair"
             raise ValueError(msg)
@@ -443,6 +461,8 @@ def open_gazetteer(
             log.warning("the gazetteer %s is damaged (its bytes changed since the build); rebuilding it", target)
     elif not target.exists():
         log.info("building the gazetteer at %s (first use)", target)
+    from .build import build_gazetteer  # shapely and the build's code load only when it runs
+
     build_gazetteer(target, progress=progress, root=root)
     if path is None:
         for stale in target.parent.glob("gazetteer-*.sqlite*"):

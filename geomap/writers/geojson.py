@@ -13,8 +13,6 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, ClassVar
 
-import shapely.geometry
-
 from .._geojson import rounded
 from ..models import ARTICLE_ROW_FIELDS, MENTION_FIELDS, POLYGON_KINDS
 
@@ -45,6 +43,8 @@ def feature_geometry(
     place_id = record["place_id"]
     if record.get("kind") in POLYGON_KINDS and gazetteer is not None:
         if place_id not in cache:  # rounded once per place: a region may be mentioned thousands of times
+            import shapely.geometry  # loaded when a region is written, not for a file of points
+
             shape = gazetteer.geometry(place_id)
             geometry = None if shape is None else shapely.geometry.mapping(shape)
             cache[place_id] = (

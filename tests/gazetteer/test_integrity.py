@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,15 @@ SEED_DIR = str(Path(__file__).resolve().parents[2] / "seeds")
 
 
 def _damage(path: Path, *, keep_date: bool) -> None:
-    """Overwrite bytes in the middle of the file, as a bad disk or a stray write would."""
+    """Overwrite bytes in the middle of the file and in the name index, as a bad disk or a stray write would."""
     stat = path.stat()
+    with sqlite3.connect(path) as con:
+        start = con.execute("SELECT substr(data, 1, 256) FROM blobs WHERE name = 'names.entries'").fetchone()[0]
+    con.close()
+    where = [int(stat.st_size * share) for share in (0.3, 0.5, 0.7)] + [path.read_bytes().index(start) + 4096]
     with path.open("r+b") as handle:
-        for share in (0.3, 0.5, 0.7):
-            handle.seek(int(stat.st_size * share))
+        for offset in where:
+            handle.seek(offset)
             handle.write(b"\xff" * min(65536, stat.st_size // 10))
     if keep_date:
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
