@@ -25,6 +25,7 @@ from ._progress import ProgressReport, plural
 from .errors import GazetteerError, GeomapError, NoMatchError
 from .gazetteer import Gazetteer, open_gazetteer
 from .ingest import FORMATS
+from .parallel import available_cores
 from .settings import progress_interval
 from .writers import writer_for
 
@@ -80,9 +81,17 @@ def _open(ctx: click.Context, *, rebuild: bool = False, verify: bool = False) ->
 
 
 def _input_options(*, required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """INPUT..., --format and --strict, shared by the commands that read articles."""
+    """INPUT..., --format, --strict and --jobs, shared by the commands that read articles."""
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        function = click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            expose_value=False,
+            callback=_remember_jobs,
+            help=f"Worker processes (default: all {available_cores()} cores); the output is the same whatever N.",
+        )(function)
         function = click.option(
             "--strict",
             is_flag=True,
@@ -102,6 +111,10 @@ def _input_options(*, required: bool = True) -> Callable[[Callable[..., Any]], C
     return decorate
 
 
+def _remember_jobs(ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+    ctx.ensure_object(dict)["jobs"] = value or available_cores()
+
+
 def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "-o",
@@ -113,7 +126,7 @@ def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _job_options(ctx: click.Context, strict: bool) -> dict[str, Any]:
     """What every article job takes from the command line: the bad-record policy and a progress display."""
-    return {"on_bad_record": "raise" if strict else "skip", "progress": ctx.obj["progress"]}
+    return {"on_bad_record": "raise" if strict else "skip", "progress": ctx.obj["progress"], "jobs": ctx.obj["jobs"]}
 
 
 def _finish(ctx: click.Context, report: job.JobReport) -> None:

@@ -15,7 +15,7 @@ from typing import IO, Any
 from ._io import atomic_output
 from .errors import InputError
 from .writers import JsonlWriter, writer_for
-from .writers.geojson import FeatureCollectionWriter, feature_geometry, mention_features, plain
+from .writers.geojson import GeoJsonWriter, feature_geometry, mention_features, plain
 
 __all__ = [
     "EXPORT_SUFFIXES",
@@ -136,6 +136,6 @@ def mentions_geojson(joined: Any, *, gazetteer: Any = None, per: str = "mention"
 def write_geojson(collection: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a FeatureCollection atomically, as compact UTF-8 JSON."""
     with atomic_output(path) as handle:
-        writer = FeatureCollectionWriter(handle)
-        writer.write(collection["features"])
+        writer = GeoJsonWriter(handle)
+        writer.write_features(collection["features"])
         writer.close()

@@ -22,18 +22,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 from ._io import atomic_output, check_output_file, check_output_folder, staged_folder
 from .errors import InputError
 from .gazetteer import Gazetteer
 from .ingest import ArticleReader, read_articles
 from .models import Article, Mention, article_row
+from .parallel import map_in_order
 from .pipeline import Geoparser
 from .writers import GeoJsonWriter, JsonlWriter, Writer, format_by_suffix, writer_for
+from .writers.base import CHUNK
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .render import MapDigest
 
 __all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "draw", "evaluate", "export", "extract", "run"]
 
@@ -67,6 +71,9 @@ class JobReport:
 
 ProgressCallback = Callable[[Progress], None]
 
+#: Text a worker gets at a time (--jobs): some 50 news articles, or one long text alone.
+BATCH_CHARACTERS = 128_000
+
 
 class _Tally:
     """Counts articles and mentions as they pass, and tells the progress callback."""
@@ -77,11 +84,11 @@ class _Tally:
         self._progress = progress
         self._started = time.perf_counter()
 
-    def add(self, mentions: Sequence[Mention]) -> None:
+    def add(self, done: _Done) -> None:
         report = self.report
         report.articles += 1
-        report.mentions += len(mentions)
-        report.unresolved.update(m.text for m in mentions if m.place is None)
+        report.mentions += done.mentions
+        report.unresolved.update(done.unresolved)
         if self._progress is not None:
             self._progress(self._snapshot())
 
@@ -130,6 +137,70 @@ def _geoparser(geoparser: Geoparser | None, gazetteer: Gazetteer | None) -> Geop
     return geoparser if geoparser is not None else Geoparser(gazetteer)
 
 
+@dataclass(slots=True)
+class _Done:
+    """One article geoparsed, as a worker sends it back: counts, and its output encoded by each writer."""
+
+    mentions: int
+    unresolved: list[str]  # the surface forms left unresolved
+    pieces: list[list[str]]  # per writer, what its ``encode`` made of the article's records
+    page: MapDigest | None = None  # what the index map shows of the article (run)
+
+
+def _geoparsed(
+    parser: Geoparser,
+    articles: Iterable[Article],
+    writers: Sequence[Writer],
+    *,
+    jobs: int,
+    spans_field: str | None = None,
+    page: Callable[[Article, MapDigest], object] | None = None,
+) -> Iterator[_Done]:
+    """Each article geoparsed and encoded by every writer, in input order.
+
+    With ``page``, the article's map digest is made too and handed to ``page(article, digest)`` (which
+    draws its page). The work runs in ``jobs`` worker processes forked here with the gazetteer and its
+    name index loaded (see geomap.parallel), on their copies of the writers; here the pieces are only
+    put into the files, in order. With ``jobs`` = 1 it all runs here.
+    """
+
+    def work(article: Article) -> _Done:
+        mentions = parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article)
+        pieces: list[list[str]] = [[] for _ in writers]
+        digest = None
+        if page is not None:
+            from .render import MapDigest
+
+            digest = MapDigest()
+            digest.add_article(article_row(article))
+        for chunk in _record_chunks(article, mentions):  # an article may have 300,000 mentions
+            for out, writer in zip(pieces, writers, strict=True):
+                out.extend(writer.encode(chunk))
+            if digest is not None:
+                digest.add(chunk)
+        if page is not None:
+            page(article, cast(MapDigest, digest))
+        unresolved = [m.text for m in mentions if m.place is None]
+        return _Done(len(mentions), unresolved, pieces, digest)
+
+    setup = parser.gazetteer.reopen
+    for _, done in map_in_order(work, articles, jobs=jobs, setup=setup, weight=_text_length, batch=BATCH_CHARACTERS):
+        for writer, pieces in zip(writers, done.pieces, strict=True):
+            writer.put(pieces)
+        yield done
+
+
+def _text_length(article: Article) -> int:
+    return len(article.text)
+
+
+def _record_chunks(article: Article, mentions: Sequence[Mention]) -> Iterator[list[dict[str, Any]]]:
+    """The article's mention records, each joined to the article's row, CHUNK at a time."""
+    row = article_row(article)
+    for start in range(0, len(mentions), CHUNK):
+        yield [m.as_record() | row for m in mentions[start : start + CHUNK]]
+
+
 def extract(
     inputs: Iterable[str | Path | Article],
     output: str | Path | IO[str] | None = None,
@@ -141,6 +212,7 @@ def extract(
     on_bad_record: str = "raise",
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    jobs: int = 1,
 ) -> JobReport:
     """Mention records of the articles in ``inputs``, written as each article is geoparsed.
 
@@ -150,7 +222,8 @@ def extract(
     ``inputs`` are paths (files, folders, ``"-"``) or Article objects. With
     ``spans_field`` the spans each record already marks are resolved instead
     of recognised. The inputs and the output are checked before the
-    gazetteer's name index is loaded.
+    gazetteer's name index is loaded. ``jobs`` > 1 geoparses in that many
+    worker processes; the output is the same, in the same order.
     """
     reader = _reader(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     factory: type[Writer]
@@ -164,11 +237,8 @@ def extract(
         parser = _geoparser(geoparser, gazetteer)
         writer = factory(handle, gazetteer=parser.gazetteer)
         tally = _Tally(reader, progress)
-        for article in reader:
-            mentions = parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article)
-            row = article_row(article)
-            writer.write(m.as_record() | row for m in mentions)
-            tally.add(mentions)
+        for done in _geoparsed(parser, reader, [writer], jobs=jobs, spans_field=spans_field):
+            tally.add(done)
         writer.close()
     report = tally.close()
     if isinstance(output, (str, os.PathLike)):
@@ -187,6 +257,7 @@ def run(
     on_bad_record: str = "raise",
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    jobs: int = 1,
 ) -> JobReport:
     """The main job: articles in, maps and data out (what ``geomap run`` does).
 
@@ -198,7 +269,9 @@ def run(
     from a digest (per article and place, a count and the first few
     mentions), so memory grows with the places mapped, not the mentions. Everything
     is written into a staging folder and swapped in when all of it is there:
-    a failure or an interrupt leaves the previous output as it was.
+    a failure or an interrupt leaves the previous output as it was. ``jobs``
+    > 1 geoparses and draws the article pages in that many worker processes;
+    the output is the same.
     """
     from .render import MapDigest, write_article_page, write_index, write_shared_assets
 
@@ -215,20 +288,13 @@ def run(
             (stage / "mentions.geojson").open("w", encoding="utf-8") as geojson,
         ):
             records_out, features_out = JsonlWriter(jsonl), GeoJsonWriter(geojson, gazetteer=gaz)
-            for article in reader:
-                mentions = parser.mentions(article)
-                row = article_row(article)
-                page = MapDigest()
-                page.add_article(row)
-                index.add_article(row)
-                for mention in mentions:  # one record at a time: an article may have 300,000 mentions
-                    joined = (mention.as_record() | row,)
-                    records_out.write(joined)
-                    features_out.write(joined)
-                    page.add(joined)
-                    index.add(joined)
+
+            def draw_page(article: Article, page: MapDigest) -> None:
                 write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)
-                tally.add(mentions)
+
+            for done in _geoparsed(parser, reader, [records_out, features_out], jobs=jobs, page=draw_page):
+                index.update(cast(MapDigest, done.page))
+                tally.add(done)
             features_out.close()
         write_index(stage, index, gazetteer=gaz, offline=offline)
     report = tally.close()

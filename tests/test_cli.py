@@ -361,9 +361,9 @@ _HEAVY = ("geopy", "shapely", "pandas", "folium", "branca", "requests")
 @pytest.mark.parametrize(
     ("args", "loaded"),
     [
-        (["extract", SEED_DIR, "-o", "{tmp}/m.jsonl"], set()),  # no polygon, table or map: none of them
+        (["extract", "-j", "1", SEED_DIR, "-o", "{tmp}/m.jsonl"], set()),  # no polygon, table or map: none
         (["geocode", "Sudzha"], {"geopy", "requests", "shapely"}),  # geopy's Geocoder; the unit a town lies in
-        (["extract", SEED_DIR, "-o", "{tmp}/m.geojson"], {"shapely"}),  # the regions' polygons
+        (["extract", "-j", "1", SEED_DIR, "-o", "{tmp}/m.geojson"], {"shapely"}),  # the regions' polygons
     ],
 )
 def test_a_command_loads_only_the_libraries_it_uses(gazetteer, tmp_path, args, loaded) -> None:
@@ -376,3 +376,19 @@ def test_a_command_loads_only_the_libraries_it_uses(gazetteer, tmp_path, args, l
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert set(json.loads(done.stdout.splitlines()[-1].replace("'", '"'))) == loaded
+
+
+def test_jobs_takes_a_positive_number_and_defaults_to_every_core(gazetteer, tmp_path) -> None:
+    from geomap.parallel import available_cores
+
+    bad = CliRunner().invoke(cli, ["extract", "-j", "0", SEED_DIR])
+    assert bad.exit_code == 2 and "0 is not in the range x>=1" in bad.stderr
+    helped = CliRunner().invoke(cli, ["run", "--help"])
+    assert f"default: all {available_cores()} cores" in helped.stdout
+    outputs = []
+    for jobs in ([], ["-j", "1"], ["--jobs", "3"]):
+        out = tmp_path / f"m{len(outputs)}.jsonl"
+        result = CliRunner().invoke(cli, ["extract", *jobs, SEED_DIR, "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -170,20 +170,14 @@ def test_resolve_given_spans_streams_too(parser: Geoparser, tmp_path: Path) -> N
 def test_extract_writes_any_registered_format(parser: Geoparser, tmp_path: Path, monkeypatch) -> None:
     """GeoJSON straight from extract; and a toy writer (one place name per line) is one registry entry."""
     from geomap.writers import WRITERS
+    from geomap.writers.base import PieceWriter
 
     features = json.loads(job_extract_to(parser, tmp_path / "m.geojson").read_text(encoding="utf-8"))["features"]
     assert features and features[0]["properties"]["article_title"].startswith("Putin visits Kursk region")
 
-    class PlaceNames:
-        newline = None
-
-        def __init__(self, handle, *, gazetteer=None) -> None:
-            self.count, self._handle = 0, handle
-
-        def write(self, records) -> None:
-            for record in records:
-                self._handle.write(f"{record['name']}\t{record['article_title']}\n")
-                self.count += 1
+    class PlaceNames(PieceWriter):
+        def encode(self, records):
+            return [f"{record['name']}\t{record['article_title']}\n" for record in records]
 
         def close(self) -> None:
             self._handle.write("# end\n")
@@ -210,3 +204,70 @@ def test_article_objects_go_in_as_they_are(parser: Geoparser, tmp_path: Path) ->
         job.extract([articles[0], SEED_DIR], tmp_path / "n.jsonl", geoparser=parser)
     with pytest.raises(InputError, match="no articles"):
         job.run([], tmp_path / "maps", geoparser=parser)
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of a few short articles, so that both workers get many (the default is some 50 news articles)."""
+    monkeypatch.setattr(job, "BATCH_CHARACTERS", 300)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".geojson"])
+def test_extract_with_workers_writes_the_same_bytes(
+    parser: Geoparser, tmp_path: Path, suffix: str, small_batches: None
+) -> None:
+    inputs = [SEED_DIR, _corpus(tmp_path / "c.jsonl", 300)]
+    one = job.extract(inputs, tmp_path / f"one{suffix}", geoparser=parser, jobs=1)
+    two = job.extract(inputs, tmp_path / f"two{suffix}", geoparser=parser, jobs=2)
+    assert (tmp_path / f"one{suffix}").read_bytes() == (tmp_path / f"two{suffix}").read_bytes()
+    assert (
+        (one.articles, one.mentions, one.unresolved)
+        == (two.articles, two.mentions, two.unresolved)
+        == (
+            302,
+            one.mentions,
+            one.unresolved,
+        )
+    )
+    assert one.mentions > 900
+
+
+def test_run_with_workers_writes_the_same_folder(parser: Geoparser, tmp_path: Path, small_batches: None) -> None:
+    inputs = [SEED_DIR, _corpus(tmp_path / "c.jsonl", 120)]
+    job.run(inputs, tmp_path / "one", offline=True, geoparser=parser, jobs=1)
+    report = job.run(inputs, tmp_path / "two", offline=True, geoparser=parser, jobs=2)
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert one.keys() == two.keys() and len(one) == 122 + 6  # the pages, index.html, two data files, 3 assets
+    assert [name for name in one if one[name] != two[name]] == []
+    assert report.articles == 122
+
+
+def test_resolving_given_spans_with_workers_is_the_same_too(
+    parser: Geoparser, tmp_path: Path, small_batches: None
+) -> None:
+    text = "Shelling in Kyiv and Sudzha. Talks in Geneva."
+    lines = [
+        {"id": f"g{i}", "text": text, "spans": [{"start": 12, "end": 16}, {"start": 21, "end": 27}]} for i in range(50)
+    ]
+    source = tmp_path / "given.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    for jobs in (1, 2):
+        job.extract([source], tmp_path / f"r{jobs}.jsonl", spans_field="spans", geoparser=parser, jobs=jobs)
+    assert (tmp_path / "r1.jsonl").read_bytes() == (tmp_path / "r2.jsonl").read_bytes()
+    assert len((tmp_path / "r2.jsonl").read_text(encoding="utf-8").splitlines()) == 100
+
+
+def test_an_error_in_a_worker_fails_the_job_and_writes_nothing(
+    parser: Geoparser, tmp_path: Path, small_batches: None
+) -> None:
+    source = tmp_path / "given.jsonl"
+    good = [{"id": f"g{i}", "text": "Talks in Geneva.", "spans": [{"start": 9, "end": 15}]} for i in range(40)]
+    bad = {"id": "bad", "text": "Talks in Geneva.", "spans": [{"start": 9, "end": 99}]}
+    source.write_text("".join(json.dumps(line) + "\n" for line in [*good, bad]), encoding="utf-8")
+    with pytest.raises(InputError, match="span 9-99 lies outside the text"):
+        job.extract([source], tmp_path / "out.jsonl", spans_field="spans", geoparser=parser, jobs=2)
+    assert not (tmp_path / "out.jsonl").exists()

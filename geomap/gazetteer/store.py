@@ -153,13 +153,9 @@ class Gazetteer:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._inherited: list[sqlite3.Connection] = []
         try:
-            self._con = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, factory=_Connection
-            )
-            self._con.gazetteer_path = self.path
-            # read-only: map the file instead of copying pages into SQLite's small cache (lookups jump about)
-            self._con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self._con = self._connect()
             meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
         except (sqlite3.Error, GazetteerError) as err:
             msg = f"{str(self.path)!r} is not a readable gazetteer: {err}"
@@ -168,6 +164,23 @@ class Gazetteer:
             msg = f"{str(self.path)!r} is an incomplete or outdated gazetteer; rebuild it"
             raise GazetteerError(msg)
         self.meta = meta
+
+    def _connect(self) -> _Connection:
+        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, factory=_Connection)
+        con.gazetteer_path = self.path
+        # read-only: map the file instead of copying pages into SQLite's small cache (lookups jump about)
+        con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        return con
+
+    def reopen(self) -> None:
+        """Open a connection of this process's own, keeping everything loaded (the name index, the words).
+
+        What a worker process forked from the one that opened the gazetteer calls first: an SQLite
+        connection must not be used across a fork. The inherited one is left alone, not closed: closing
+        it here could drop the parent's file locks.
+        """
+        self._inherited.append(self._con)
+        self._con = self._connect()
 
     def close(self) -> None:
         self._con.close()

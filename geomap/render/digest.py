@@ -92,6 +92,11 @@ class MapDigest:
                 group = by_layer[record["place_id"]] = Group(record)
             group.add(record)
 
+    def update(self, other: MapDigest) -> None:
+        """Take in the articles of another digest (a worker's page of one article): ids are unique."""
+        self.articles.update(other.articles)
+        self.groups.update(other.groups)
+
     def only(self, article_id: str) -> MapDigest:
         """The digest of one article (sharing this one's records)."""
         digest = MapDigest()

@@ -5,13 +5,13 @@ A writer takes joined mention records (the mention fields of
 fields) as they come, and writes them to an open text file; ``close()``
 finishes the file's content (the caller opens and closes the file itself,
 written aside and renamed into place). A new format, such as Parquet, is one
-module with a Writer and one line in WRITERS below.
+module with a Writer (a PieceWriter's ``encode``) and one line in WRITERS below.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol, TypeVar
 
@@ -26,7 +26,12 @@ T = TypeVar("T")
 
 
 class Writer(Protocol):
-    """One output format. Made as ``WriterClass(handle, gazetteer=...)`` (the gazetteer draws regions)."""
+    """One output format. Made as ``WriterClass(handle, gazetteer=...)`` (the gazetteer draws regions).
+
+    ``write(records)`` is ``put(encode(records))``: ``encode`` makes one piece of text per record and
+    writes nothing (a worker process may run it on its copy of the writer), ``put`` writes the pieces.
+    The formats here share that in :class:`~geomap.writers.base.PieceWriter`.
+    """
 
     #: How the file is opened: None (universal newlines), or "" where the format writes its own (CSV).
     newline: ClassVar[str | None]
@@ -34,6 +39,10 @@ class Writer(Protocol):
     count: int
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None: ...
+
+    def encode(self, records: Iterable[dict[str, Any]]) -> list[str]: ...
+
+    def put(self, pieces: Sequence[str]) -> None: ...
 
     def write(self, records: Iterable[dict[str, Any]]) -> None: ...
 

@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import csv
-import json
+import io
 from collections.abc import Iterable
 from typing import IO, Any, ClassVar
 
 from ..models import MENTION_FIELDS
+from .base import PieceWriter, to_json
 
 __all__ = ["CsvWriter"]
 
 
-class CsvWriter:
+class CsvWriter(PieceWriter):
     newline: ClassVar[str | None] = ""
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
-        self.count = 0
-        self._csv = csv.DictWriter(handle, fieldnames=MENTION_FIELDS, extrasaction="ignore")
-        self._csv.writeheader()
+        super().__init__(handle, gazetteer=gazetteer)
+        csv.DictWriter(handle, fieldnames=MENTION_FIELDS).writeheader()
 
-    def write(self, records: Iterable[dict[str, Any]]) -> None:
+    def encode(self, records: Iterable[dict[str, Any]]) -> list[str]:
+        buffer = io.StringIO(newline="")
+        rows = csv.DictWriter(buffer, fieldnames=MENTION_FIELDS, extrasaction="ignore")
+        pieces = []
         for record in records:
-            row = dict(record)
-            row["alternatives"] = json.dumps(row.get("alternatives") or [], ensure_ascii=False)
-            self._csv.writerow(row)
-            self.count += 1
-
-    def close(self) -> None:
-        pass
+            rows.writerow(record | {"alternatives": to_json(record.get("alternatives") or [])})
+            pieces.append(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+        return pieces

@@ -8,15 +8,15 @@ so nothing is lost. No ``crs`` member.
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Iterable, Iterator
-from typing import IO, Any, ClassVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 
 from .._geojson import rounded
 from ..models import ARTICLE_ROW_FIELDS, MENTION_FIELDS, POLYGON_KINDS
+from .base import PieceWriter, to_json
 
-__all__ = ["FeatureCollectionWriter", "GeoJsonWriter", "feature_geometry", "mention_features", "plain"]
+__all__ = ["GeoJsonWriter", "feature_geometry", "mention_features", "plain"]
 
 #: What a mention's Feature carries as properties.
 PROPERTIES = (*MENTION_FIELDS, *ARTICLE_ROW_FIELDS[1:])
@@ -71,62 +71,41 @@ def mention_features(
         yield {"type": "Feature", "geometry": feature_geometry(record, gazetteer, cache), "properties": properties}
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+class GeoJsonWriter(PieceWriter):
+    """A GeoJSON FeatureCollection written to an open text stream a feature at a time.
 
-
-class FeatureCollectionWriter:
-    """A GeoJSON FeatureCollection written to an open text stream one feature at a time.
-
-    :meth:`write_mentions` writes joined mention records as :func:`mention_features`
-    makes them, encoding each region's polygon once however often it is mentioned.
+    ``write`` (``encode`` then ``put``) takes joined mention records, made into features as
+    :func:`mention_features` makes them, each region's polygon encoded once however often it is
+    mentioned; :meth:`write_features` takes features as they are.
     """
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
-        self._handle = handle
-        self._first = True
-        self._gazetteer = gazetteer
+        super().__init__(handle, gazetteer=gazetteer)
         self._shapes: dict[str, dict[str, Any] | None] = {}
         self._encoded: dict[str, str] = {}  # place_id -> its polygon as JSON
         handle.write('{"type":"FeatureCollection","features":[')
 
-    def _put(self, text: str) -> None:
-        self._handle.write(text if self._first else "," + text)
-        self._first = False
-
-    def write(self, features: Iterable[dict[str, Any]]) -> None:
-        # json.dumps, not json.dump: only the one-shot encoder is the C one (5x faster on polygons)
-        for feature in features:
-            self._put(_dumps(feature))
-
-    def write_mentions(self, records: Iterable[dict[str, Any]]) -> int:
-        """The features of :func:`mention_features`, each region's polygon encoded once; returns how many."""
-        count = 0
+    def encode(self, records: Iterable[dict[str, Any]]) -> list[str]:
+        pieces = []
         for feature in mention_features(records, gazetteer=self._gazetteer, cache=self._shapes):
             geometry = feature["geometry"]
             if geometry is not None and geometry["type"] != "Point":
                 place_id = feature["properties"]["place_id"]
                 encoded = self._encoded.get(place_id)
                 if encoded is None:
-                    encoded = self._encoded[place_id] = _dumps(geometry)
+                    encoded = self._encoded[place_id] = to_json(geometry)
             else:
-                encoded = _dumps(geometry)
-            self._put(f'{{"type":"Feature","geometry":{encoded},"properties":{_dumps(feature["properties"])}}}')
-            count += 1
-        return count
+                encoded = to_json(geometry)
+            pieces.append(f'{{"type":"Feature","geometry":{encoded},"properties":{to_json(feature["properties"])}}}')
+        return pieces
+
+    def put(self, pieces: Sequence[str]) -> None:
+        if pieces:
+            self._handle.write(("," if self.count else "") + ",".join(pieces))
+            self.count += len(pieces)
+
+    def write_features(self, features: Iterable[dict[str, Any]]) -> None:
+        self.put([to_json(feature) for feature in features])
 
     def close(self) -> None:
         self._handle.write("]}")
-
-
-class GeoJsonWriter(FeatureCollectionWriter):
-    """The output-format face of FeatureCollectionWriter: ``write`` takes joined mention records."""
-
-    newline: ClassVar[str | None] = None
-
-    def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
-        super().__init__(handle, gazetteer=gazetteer)
-        self.count = 0
-
-    def write(self, records: Iterable[dict[str, Any]]) -> None:
-        self.count += self.write_mentions(records)
