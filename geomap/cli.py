@@ -119,8 +119,8 @@ def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False),
-        help="Write here (.jsonl, .csv or .geojson) instead of standard output.",
+        type=click.Path(),  # a file; a folder with extract --dask (checked by the command)
+        help="Write here (.jsonl, .csv or .geojson) instead of standard output; with --dask, the parts' folder.",
     )(function)
 
 
@@ -259,8 +259,34 @@ def reverse(ctx: click.Context, lat: float, lon: float, as_json: bool) -> None:
 @cli.command()
 @_input_options()
 @_output_option
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Run on Dask, a partition per input file, writing part files into the folder -o names: a scheduler "
+    "address (tcp://host:8786) or a local scheduler (processes, threads, synchronous).",
+)
+@click.option(
+    "--part-format",
+    type=click.Choice(["jsonl", "csv", "geojson"]),
+    default="jsonl",
+    show_default=True,
+    help="With --dask: the format of the part files.",
+)
+@click.option(
+    "--ship-gazetteer", is_flag=True, help="With --dask: send the gazetteer file to every worker (Dask's UploadFile)."
+)
 @click.pass_context
-def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, output: str | None) -> None:
+def extract(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    output: str | None,
+    scheduler: str | None,
+    part_format: str,
+    ship_gazetteer: bool,
+) -> None:
     """Find and resolve the place mentions in articles.
 
     INPUT is a file (a page dump, .txt, .jsonl or .csv), a folder, or - for
@@ -268,13 +294,47 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool,
     FILE.csv; records are written as each article is done. Mentions that
     cannot be resolved are written with a null place and counted on stderr.
 
+    With --dask, each input file is a task on the Dask scheduler given; -o is
+    a folder that gets part-00000.jsonl, part-00001.jsonl, ... (one per input
+    file, in input order) and must be reachable from the workers. The workers
+    open the gazetteer file at the same path as here, or a copy sent to them
+    with --ship-gazetteer.
+
     Example:
 
         geomap extract seeds/ -o mentions.jsonl
         cat articles.jsonl | geomap extract - -o mentions.csv
+        geomap extract news/ --dask tcp://scheduler:8786 --ship-gazetteer -o parts/
     """
+    if scheduler is not None:
+        _extract_on_dask(ctx, inputs, fmt, strict, output, scheduler, f".{part_format}", ship_gazetteer)
+        return
+    if ship_gazetteer:
+        raise click.UsageError("--ship-gazetteer goes with --dask")
     _check_mentions_output(output)
     report = job.extract(inputs, output, fmt=fmt, gazetteer=_open(ctx), **_job_options(ctx, strict))
+    _finish(ctx, report)
+
+
+def _extract_on_dask(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    output: str | None,
+    scheduler: str,
+    suffix: str,
+    ship: bool,
+) -> None:
+    from .cluster import extract_partitioned
+
+    if output is None:
+        raise click.UsageError("--dask writes part files: give the folder for them with -o")
+    _open(ctx).close()  # the gazetteer the workers open: built here first if need be
+    options = {"on_bad_record": "raise" if strict else "skip", "fmt": fmt}
+    report = extract_partitioned(inputs, output, scheduler=scheduler, suffix=suffix, ship_gazetteer=ship, **options)
+    if not ctx.obj["silent"]:
+        click.echo(f"geomap: wrote {plural(len(report.outputs), 'part file')} into {output}", err=True)
     _finish(ctx, report)
 
 

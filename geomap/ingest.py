@@ -43,6 +43,23 @@ def _suffixes() -> set[str]:
     return {suffix for reader in READERS.values() for suffix in reader.suffixes}
 
 
+def input_files(inputs: Iterable[str | Path]) -> list[Path]:
+    """The files the inputs name, in reading order: folders read recursively (hidden files left out).
+
+    Standard input ("-") is no file: an error here, for the jobs that hand files out (Dask).
+    """
+    files: list[Path] = []
+    for item in inputs:
+        if str(item) == "-":
+            msg = "standard input ('-') cannot be split among workers: give files or folders"
+            raise InputError(msg)
+        files.extend(_files(Path(item)))
+    if not files:
+        msg = "no input files given"
+        raise InputError(msg)
+    return files
+
+
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         suffixes = _suffixes()
