@@ -92,14 +92,11 @@ def map_in_order(
     finally:
         _work = _setup = None
         gc.unfreeze()
-        if finished:
-            pool.shutdown(wait=True)
-        else:  # an error, an interrupt or a consumer that stopped early: the workers' work is not wanted
-            pool.shutdown(wait=False, cancel_futures=True)
+        if not finished:  # an error, an interrupt or a consumer that stopped early: the work is not wanted
             for worker in workers:
                 worker.terminate()
-            for worker in workers:
-                worker.join()
+        # the pool's own thread notices, reaps the workers and ends; waiting for it leaves no child behind
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _batches(items: Iterable[T], weight: Callable[[T], int] | None, batch: int) -> Iterator[list[T]]:
