@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -69,17 +68,25 @@ def write_articles(path: Path, texts: list[str], count: int) -> None:
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process running ``command``."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 3):
-        error = process.stderr.read().decode(errors="replace")
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error}")
-    process.stderr.close()
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    """Wall seconds and peak RSS (MB) of one process running ``command`` (its workers included: the largest).
+
+    The peak comes from /usr/bin/time: a child forked from this process, which holds the corpora, would
+    count this process's size as its own until it execs (the kernel keeps the largest RSS seen).
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name, *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+        if done.returncode not in (0, 3):
+            error = done.stderr.decode(errors="replace")
+            raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {error}")
+        peak_kib = int(rss.read().split()[-1])
+    return seconds, peak_kib / 1024
 
 
 def main(argv: list[str] | None = None) -> int:

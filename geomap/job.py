@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,7 +33,7 @@ from .models import Article, Mention, article_row
 from .parallel import map_in_order
 from .pipeline import Geoparser
 from .writers import GeoJsonWriter, JsonlWriter, Writer, format_by_suffix, writer_for
-from .writers.base import CHUNK
+from .writers.base import CHUNK, Spool
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,7 +144,7 @@ class _Done:
 
     mentions: int
     unresolved: list[str]  # the surface forms left unresolved
-    pieces: list[list[str]]  # per writer, what its ``encode`` made of the article's records
+    spools: list[Spool]  # per writer, what its ``encode`` made of the article's records
     page: MapDigest | None = None  # what the index map shows of the article (run)
 
 
@@ -155,39 +156,48 @@ def _geoparsed(
     jobs: int,
     spans_field: str | None = None,
     page: Callable[[Article, MapDigest], object] | None = None,
+    spool_near: str | Path | None = None,
 ) -> Iterator[_Done]:
     """Each article geoparsed and encoded by every writer, in input order.
 
     With ``page``, the article's map digest is made too and handed to ``page(article, digest)`` (which
     draws its page). The work runs in ``jobs`` worker processes forked here with the gazetteer and its
     name index loaded (see geomap.parallel), on their copies of the writers; here the pieces are only
-    put into the files, in order. With ``jobs`` = 1 it all runs here.
+    put into the files, in order. With ``jobs`` = 1 it all runs here. An article's output past a few
+    megabytes goes through a file in a hidden folder made in ``spool_near`` (the output's folder: the
+    same file system; None: the system's temporary folder) and removed at the end (see writers.base.Spool).
     """
 
-    def work(article: Article) -> _Done:
-        mentions = parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article)
-        pieces: list[list[str]] = [[] for _ in writers]
-        digest = None
-        if page is not None:
-            from .render import MapDigest
+    with tempfile.TemporaryDirectory(prefix=".geomap-spool-", dir=spool_near) as spool_folder:
 
-            digest = MapDigest()
-            digest.add_article(article_row(article))
-        for chunk in _record_chunks(article, mentions):  # an article may have 300,000 mentions
-            for out, writer in zip(pieces, writers, strict=True):
-                out.extend(writer.encode(chunk))
-            if digest is not None:
-                digest.add(chunk)
-        if page is not None:
-            page(article, cast(MapDigest, digest))
-        unresolved = [m.text for m in mentions if m.place is None]
-        return _Done(len(mentions), unresolved, pieces, digest)
+        def work(article: Article) -> _Done:
+            mentions = parser.given(article, spans_field=spans_field) if spans_field else parser.mentions(article)
+            spools = [Spool(writer.separator, spool_folder) for writer in writers]
+            digest = None
+            if page is not None:
+                from .render import MapDigest
 
-    setup = parser.gazetteer.reopen
-    for _, done in map_in_order(work, articles, jobs=jobs, setup=setup, weight=_text_length, batch=BATCH_CHARACTERS):
-        for writer, pieces in zip(writers, done.pieces, strict=True):
-            writer.put(pieces)
-        yield done
+                digest = MapDigest()
+                digest.add_article(article_row(article))
+            for chunk in _record_chunks(article, mentions):  # an article may have 300,000 mentions
+                for spool, writer in zip(spools, writers, strict=True):
+                    spool.add(writer.encode(chunk))
+                if digest is not None:
+                    digest.add(chunk)
+            if page is not None:
+                page(article, cast(MapDigest, digest))
+            for spool in spools:
+                spool.close()
+            unresolved = [m.text for m in mentions if m.place is None]
+            return _Done(len(mentions), unresolved, spools, digest)
+
+        done_in_order = map_in_order(
+            work, articles, jobs=jobs, setup=parser.gazetteer.reopen, weight=_text_length, batch=BATCH_CHARACTERS
+        )
+        for _, done in done_in_order:
+            for writer, spool in zip(writers, done.spools, strict=True):
+                writer.put_spool(spool)
+            yield done
 
 
 def _text_length(article: Article) -> int:
@@ -237,7 +247,8 @@ def extract(
         parser = _geoparser(geoparser, gazetteer)
         writer = factory(handle, gazetteer=parser.gazetteer)
         tally = _Tally(reader, progress)
-        for done in _geoparsed(parser, reader, [writer], jobs=jobs, spans_field=spans_field):
+        near = Path(output).resolve().parent if isinstance(output, (str, os.PathLike)) else None
+        for done in _geoparsed(parser, reader, [writer], jobs=jobs, spans_field=spans_field, spool_near=near):
             tally.add(done)
         writer.close()
     report = tally.close()
@@ -292,7 +303,8 @@ def run(
             def draw_page(article: Article, page: MapDigest) -> None:
                 write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)
 
-            for done in _geoparsed(parser, reader, [records_out, features_out], jobs=jobs, page=draw_page):
+            outputs = [records_out, features_out]
+            for done in _geoparsed(parser, reader, outputs, jobs=jobs, page=draw_page, spool_near=stage):
                 index.update(cast(MapDigest, done.page))
                 tally.add(done)
             features_out.close()

@@ -271,3 +271,30 @@ def test_an_error_in_a_worker_fails_the_job_and_writes_nothing(
     with pytest.raises(InputError, match="span 9-99 lies outside the text"):
         job.extract([source], tmp_path / "out.jsonl", spans_field="spans", geoparser=parser, jobs=2)
     assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".geojson"])
+def test_long_articles_go_through_spool_files_and_leave_none(
+    parser: Geoparser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    from geomap.writers import base
+
+    inputs = [SEED_DIR, _corpus(tmp_path / "c.jsonl", 40)]
+    job.extract(inputs, tmp_path / f"plain{suffix}", geoparser=parser, jobs=1)
+    monkeypatch.setattr(base, "SPOOL_CHARACTERS", 500)  # every article's output past 500 characters: a file
+    made: list[str] = []
+    real_flush = base.Spool._flush
+
+    def flush(spool: base.Spool) -> None:
+        real_flush(spool)
+        made.append(str(spool.path))
+
+    monkeypatch.setattr(base.Spool, "_flush", flush)
+    for jobs in (1, 2):
+        job.extract(inputs, tmp_path / f"spooled{jobs}{suffix}", geoparser=parser, jobs=jobs)
+        expected = (tmp_path / f"plain{suffix}").read_bytes()
+        assert (tmp_path / f"spooled{jobs}{suffix}").read_bytes() == expected
+    assert made  # in this process (jobs=1); the workers' spools are theirs
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["c.jsonl", f"plain{suffix}", f"spooled1{suffix}", f"spooled2{suffix}"]
+    )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol, TypeVar
 
 from ..errors import InputError
+from .base import Spool
 from .csvfile import CsvWriter
 from .geojson import GeoJsonWriter
 from .jsonl import JsonlWriter
@@ -29,12 +30,15 @@ class Writer(Protocol):
     """One output format. Made as ``WriterClass(handle, gazetteer=...)`` (the gazetteer draws regions).
 
     ``write(records)`` is ``put(encode(records))``: ``encode`` makes one piece of text per record and
-    writes nothing (a worker process may run it on its copy of the writer), ``put`` writes the pieces.
-    The formats here share that in :class:`~geomap.writers.base.PieceWriter`.
+    writes nothing (a worker process may run it on its copy of the writer), ``put`` writes the pieces,
+    ``put_spool`` what a :class:`~geomap.writers.base.Spool` collected of them. The formats here share
+    that in :class:`~geomap.writers.base.PieceWriter`.
     """
 
     #: How the file is opened: None (universal newlines), or "" where the format writes its own (CSV).
     newline: ClassVar[str | None]
+    #: What goes between two pieces ("" or ","): what a Spool puts between the pieces it keeps in a file.
+    separator: ClassVar[str]
     #: Records written so far.
     count: int
 
@@ -43,6 +47,8 @@ class Writer(Protocol):
     def encode(self, records: Iterable[dict[str, Any]]) -> list[str]: ...
 
     def put(self, pieces: Sequence[str]) -> None: ...
+
+    def put_spool(self, spool: Spool) -> None: ...
 
     def write(self, records: Iterable[dict[str, Any]]) -> None: ...
 

@@ -9,16 +9,20 @@ encoder on mention records, the same JSON (compact, UTF-8, NaN as null).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import IO, Any, ClassVar
 
 import orjson
 
-__all__ = ["PieceWriter", "to_json"]
+__all__ = ["PieceWriter", "Spool", "to_json"]
 
 #: Records encoded and written at a time by ``write``: an article may have 300,000 mentions.
 CHUNK = 1000
+#: Characters of one article's output a Spool keeps in memory before it goes on in a file.
+SPOOL_CHARACTERS = 8_000_000
 
 
 def to_json(value: Any) -> str:
@@ -39,6 +43,8 @@ class PieceWriter:
 
     #: How the file is opened: None (universal newlines), or "" where the format writes its own (CSV).
     newline: ClassVar[str | None] = None
+    #: What goes between two pieces: nothing (each ends its own line), or "," (GeoJSON's features).
+    separator: ClassVar[str] = ""
 
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
         self.count = 0
@@ -51,8 +57,24 @@ class PieceWriter:
 
     def put(self, pieces: Sequence[str]) -> None:
         """Write pieces ``encode`` made (here or in a worker's copy of this writer), in order."""
-        self._handle.write("".join(pieces))
-        self.count += len(pieces)
+        if pieces:
+            self._handle.write((self.separator if self.count else "") + self.separator.join(pieces))
+            self.count += len(pieces)
+
+    def put_spool(self, spool: Spool) -> None:
+        """Write what a Spool holds (pieces in memory, or a file it wrote them to, removed here)."""
+        if spool.path is None:
+            self.put(spool.pieces)
+            return
+        try:
+            with open(spool.path, encoding="utf-8", newline="") as source:
+                if self.count and spool.count:
+                    self._handle.write(self.separator)
+                while text := source.read(1 << 20):
+                    self._handle.write(text)
+            self.count += spool.count
+        finally:
+            os.unlink(spool.path)
 
     def write(self, records: Iterable[dict[str, Any]]) -> None:
         source = iter(records)
@@ -61,3 +83,44 @@ class PieceWriter:
 
     def close(self) -> None:
         """Finish the file's content (the caller closes the file)."""
+
+
+class Spool:
+    """One writer's output for one article, made where the article is geoparsed (maybe a worker process).
+
+    The pieces stay in memory, sent back as they are, until they pass
+    SPOOL_CHARACTERS; then they go on into a file in ``folder`` (named, so
+    that the process writing the output can read it: see
+    :meth:`PieceWriter.put_spool`). An article with 300,000 mentions is
+    never held, nor sent between processes, whole.
+    """
+
+    def __init__(self, separator: str, folder: str | os.PathLike[str] | None) -> None:
+        self.pieces: list[str] = []
+        self.count = 0
+        self.path: str | None = None
+        self._size = 0
+        self._separator = separator
+        self._folder = folder
+
+    def add(self, pieces: list[str]) -> None:
+        self.pieces.extend(pieces)
+        self.count += len(pieces)
+        self._size += sum(map(len, pieces))
+        if self._size > SPOOL_CHARACTERS:
+            self._flush()
+
+    def close(self) -> None:
+        """Everything in the file, once there is one."""
+        if self.path is not None and self.pieces:
+            self._flush()
+
+    def _flush(self) -> None:
+        continued = self.path is not None
+        if self.path is None:
+            handle, self.path = tempfile.mkstemp(prefix=".geomap-spool-", suffix=".txt", dir=self._folder)
+            os.close(handle)
+        with open(self.path, "a", encoding="utf-8", newline="") as out:
+            out.write((self._separator if continued else "") + self._separator.join(self.pieces))
+        self.pieces = []
+        self._size = 0

@@ -9,8 +9,8 @@ so nothing is lost. No ``crs`` member.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, ClassVar
 
 from .._geojson import rounded
 from ..models import ARTICLE_ROW_FIELDS, MENTION_FIELDS, POLYGON_KINDS
@@ -79,6 +79,8 @@ class GeoJsonWriter(PieceWriter):
     mentioned; :meth:`write_features` takes features as they are.
     """
 
+    separator: ClassVar[str] = ","
+
     def __init__(self, handle: IO[str], *, gazetteer: Any = None) -> None:
         super().__init__(handle, gazetteer=gazetteer)
         self._shapes: dict[str, dict[str, Any] | None] = {}
@@ -98,11 +100,6 @@ class GeoJsonWriter(PieceWriter):
                 encoded = to_json(geometry)
             pieces.append(f'{{"type":"Feature","geometry":{encoded},"properties":{to_json(feature["properties"])}}}')
         return pieces
-
-    def put(self, pieces: Sequence[str]) -> None:
-        if pieces:
-            self._handle.write(("," if self.count else "") + ",".join(pieces))
-            self.count += len(pieces)
 
     def write_features(self, features: Iterable[dict[str, Any]]) -> None:
         self.put([to_json(feature) for feature in features])
