@@ -140,18 +140,20 @@ class NameIndex:
         tables = json.loads(blobs["names.tables"])
         self._kinds: list[str] = tables["kinds"]
         self._forms = [tuple((form, kind) for form, kind in pairs) for pairs in tables["forms"]]
+        # a trie lookup costs a microsecond or two, a dict's a twentieth of that: what was asked is remembered
         self.get = lru_cache(maxsize=_CACHED_ENTRIES)(self._decode)
+        self.longest = lru_cache(maxsize=_CACHED_ENTRIES)(self._longest)
 
     def __len__(self) -> int:
         return len(self._trie)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._trie
+        return isinstance(key, str) and self.get(key) is not None
 
     def keys(self) -> list[str]:
         return self._trie.keys()
 
-    def longest(self, first_word: str) -> int | None:
+    def _longest(self, first_word: str) -> int | None:
         """The most words a name starting with ``first_word`` (a key's first word) has; None: no name does."""
         found = self._first_words.get(first_word)
         return found[0][0] if found else None
