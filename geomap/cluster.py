@@ -85,7 +85,10 @@ def extract_partitioned(
         import dask.bag
 
         with staged_folder(out, owned=sorted({*earlier, *names})) as stage:
-            tasks = [(str(file), str(stage / name)) for file, name in zip(files, names, strict=True)]
+            # absolute paths: a worker's working folder need not be this one
+            tasks = [
+                (str(file.resolve()), str(stage.resolve() / name)) for file, name in zip(files, names, strict=True)
+            ]
             bag = dask.bag.from_sequence(tasks, npartitions=len(tasks))
             options = {"fmt": fmt, "spans_field": spans_field, "on_bad_record": on_bad_record}
             done = bag.map(_extract_file, gazetteer=str(path), shipped=shipped, **options).compute(**compute_options)

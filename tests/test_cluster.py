@@ -63,8 +63,9 @@ def test_parts_on_two_workers_read_as_the_single_process_output(gazetteer: Gazet
 
 
 def test_the_command_line_runs_on_a_scheduler_address(gazetteer: Gazetteer, client, tmp_path, monkeypatch) -> None:
-    inputs = [str(_inputs(tmp_path / "in", files=3))]
-    out = tmp_path / "parts"
+    _inputs(tmp_path / "in", files=3)
+    monkeypatch.chdir(tmp_path)  # relative paths here; the workers' working folder is another
+    inputs, out = ["in"], Path("parts")
     (out / "part-00007.csv").parent.mkdir(parents=True)
     (out / "part-00007.csv").write_text("an earlier run's part\n")  # replaced: parts of two runs never mix
     (out / "notes.txt").write_text("mine\n")  # left alone
