@@ -254,3 +254,20 @@ def test_template_syntax_shows_literally_in_the_browser(driver, template_maps) -
     )
     assert sorted(labels) == sorted([first.title, second.id])
     assert sorted(p.name for p in workdir.iterdir()) == ["maps"]
+
+
+def test_the_seed_map_opens_on_kursk_and_donbas_with_a_title(driver, gazetteer: Gazetteer, tmp_path: Path) -> None:
+    records = build_maps(gazetteer, tmp_path, list(read_articles([SEED])))
+    _open(driver, tmp_path / "index.html")
+    south, west, north, east, zoom = driver.execute_script(
+        "var m = window.geomap.map, b = m.getBounds();"
+        "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), m.getZoom()];"
+    )
+    named = {r["name"]: r for r in records if r["place_id"]}
+    sudzha = named["Sudzha"]
+    assert south < sudzha["lat"] < north and west < sudzha["lon"] < east
+    for region in ("Kursk Oblast", "Donbas"):  # whole, without zooming
+        minx, miny, maxx, maxy = gazetteer.geometry(named[region]["place_id"]).bounds
+        assert south <= miny and maxy <= north and west <= minx and maxx <= east, region
+    assert zoom >= 4 and east - west < 40  # not the whole world (zoom 2, 360 degrees) as before
+    assert driver.title == "geomap: 2 articles, 2025-03-12 to 2026-02-03"

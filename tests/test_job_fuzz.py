@@ -127,10 +127,14 @@ def test_any_article_fields_round_trip_through_run(
 
 def _assert_valid(page: str, blocks: int) -> None:
     """The page has exactly geomap's own script and style blocks, each closed by its own end tag, and no
-    markup from an article outside them (article text lives in JSON strings, where '<' is written \\u003c)."""
+    markup from an article outside them (article text lives in JSON strings, where '<' is written \\u003c,
+    and in the <title>, escaped: one title element, holding text only)."""
     opened = [m.group(1).lower() for m in re.finditer(r"<(script|style)\b", page, flags=re.I)]
     closed = [m.group(1).lower() for m in re.finditer(r"</(script|style)\s*>", page, flags=re.I)]
     assert opened == closed
     assert len(opened) == blocks
     outside = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S | re.I)
+    titles = re.findall(r"<title>(.*?)</title>", outside, flags=re.S | re.I)
+    assert len(titles) == 1 and "<" not in titles[0] and ">" not in titles[0]
+    outside = re.sub(r"<title>.*?</title>", "", outside, flags=re.S | re.I)
     assert not re.search(r"<img|onerror|alert\(", outside, flags=re.I)

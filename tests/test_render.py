@@ -172,3 +172,54 @@ def test_the_same_input_gives_the_same_pages(gazetteer: Gazetteer, tmp_path: Pat
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
+
+
+def _fit_bounds(page: str) -> list[list[float]]:
+    match = re.search(r"map_0000\.fitBounds\(\s*(\[\[.*?\]\])", page, re.S)
+    assert match, "the map is framed"
+    return json.loads(match.group(1))
+
+
+def test_the_map_opens_on_the_places_named_not_on_the_countries(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    records = build_maps(gazetteer, tmp_path, list(read_articles([SEED])))
+    (south, west), (north, east) = _fit_bounds((tmp_path / "index.html").read_text(encoding="utf-8"))
+    named = {r["name"]: r for r in records if r["place_id"]}
+    assert {"Russia", "Ukraine"} <= set(named)  # named, but their points (Siberia...) do not frame the map
+    for name in ("Sudzha", "Kursk Oblast", "Donbas"):
+        minx, miny, maxx, maxy = (
+            gazetteer.geometry(named[name]["place_id"]).bounds
+            if named[name]["kind"] != "populated_place"
+            else (named[name]["lon"], named[name]["lat"]) * 2
+        )
+        assert south <= miny and maxy <= north and west <= minx and maxx <= east, name
+    assert east - west < 15 and north - south < 15  # western Russia and eastern Ukraine, not the world
+
+
+def test_frames_fall_back_from_towns_to_any_place_to_everything() -> None:
+    from geomap.render.page import _Frames
+
+    frames = _Frames()
+    frames.add([(60.0, 100.0)], kind="country", literal=True)  # Russia's point
+    assert frames.corners() == [(60.0, 100.0), (60.0, 100.0)]  # only countries: they are the frame
+    frames.add([(50.0, 30.0)], kind="populated_place", literal=False)  # "Kyiv's troops"
+    assert frames.corners() == [(50.0, 30.0), (50.0, 30.0)]
+    frames.add([(51.0, 35.0), (52.0, 38.0)], kind="admin1", literal=True)  # Kursk Oblast, named
+    assert frames.corners() == [(51.0, 35.0), (52.0, 38.0)]
+    assert _Frames().corners() is None  # nothing drawn: no frame, the world view
+
+
+def test_pages_have_a_title_and_an_article_title_is_text(seed_maps) -> None:
+    from geomap.render.digest import MapDigest
+    from geomap.render.files import index_title
+
+    out = seed_maps[0]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>geomap: 3 articles, 2025-03-12 to 2026-02-03</title>" in index
+    hostile = (out / "articles" / f"{article_slug('hostile')}.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", hostile, re.S).group(1)
+    assert "<" not in title and html.unescape(title) == f"{HOSTILE.title} · geomap"
+    digest = MapDigest()
+    assert index_title(digest) == "geomap: 0 articles"
+    digest.add_article({"article_id": "a", "article_date": "2025-01-02"})
+    digest.add_article({"article_id": "b"})
+    assert index_title(digest) == "geomap: 2 articles, 2025-01-02"

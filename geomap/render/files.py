@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 from functools import lru_cache
@@ -87,7 +88,8 @@ def _inline_assets() -> str:
     )
 
 
-def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
+def _html_of(fmap: folium.Map, *, title: str, shared_assets: str | None = None) -> str:
+    """The page's HTML; ``title`` (article text: untrusted) goes into <title> escaped, as a value."""
     if shared_assets:  # an article page: the files beside it
         assets = (
             f'<link rel="stylesheet" href="{shared_assets}geomap.css">'
@@ -97,6 +99,7 @@ def _html_of(fmap: folium.Map, *, shared_assets: str | None = None) -> str:
     else:
         assets = _inline_assets()
     figure = cast(Figure, fmap.get_root())
+    figure.title = html.escape(title)  # the Figure's template puts it in as it is
     figure.header.add_child(Raw(assets), name="geomap_assets", index=0)
     return figure.render()
 
@@ -130,8 +133,11 @@ def write_article_page(
     offline: bool = False,
 ) -> Path:
     """articles/<slug>.html: one article's map, loading Leaflet and the outlines from assets/."""
+    digest = digest if isinstance(digest, MapDigest) else MapDigest.of(digest)
     page = render_map(digest, gazetteer=gazetteer, offline=offline, shared_assets="../assets/")
-    return _write_text(Path(folder) / article_href(article_id), _html_of(page, shared_assets="../assets/"))
+    title = f"{digest.articles.get(article_id, {}).get('title') or article_id} · geomap"
+    html_text = _html_of(page, title=title, shared_assets="../assets/")
+    return _write_text(Path(folder) / article_href(article_id), html_text)
 
 
 def write_index(
@@ -141,7 +147,17 @@ def write_index(
     rows = digest.article_rows()
     hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
     index = render_map(digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs)
-    return _write_text(Path(folder) / "index.html", _html_of(index))
+    return _write_text(Path(folder) / "index.html", _html_of(index, title=index_title(digest)))
+
+
+def index_title(digest: MapDigest) -> str:
+    """What the index page is called: "geomap: 1,200 articles, 2025-03-01 to 2025-03-12"."""
+    count = len(digest.articles)
+    named = f"geomap: {count:,} article{'' if count == 1 else 's'}"
+    dates = sorted(a["date"] for a in digest.articles.values() if a.get("date"))
+    if not dates:
+        return named
+    return f"{named}, {dates[0]}" if dates[0] == dates[-1] else f"{named}, {dates[0]} to {dates[-1]}"
 
 
 def write_maps(

@@ -42,6 +42,9 @@ ATTRIBUTION = (
 CLUSTER_THRESHOLD = 300
 #: Degrees the country outlines are simplified by.
 OUTLINE_TOLERANCE = 0.05
+#: Places too wide to frame the map on: named in passing ("Russia said"), a country's point or a sea's
+#: would pull the view out to the whole world.
+WIDE_KINDS = frozenset({"country", "continent", "ocean", "sea", "macro_region", "territory"})
 
 
 def render_map(
@@ -103,7 +106,7 @@ def _build_map(
     layers: dict[str, dict[str, str]] = {}
     counts: dict[str, dict[str, int]] = {}
     tree_by_date: dict[str, list[dict[str, Any]]] = {}
-    bounds: list[tuple[float, float]] = []
+    frames = _Frames()
     shapes: dict[str, dict[str, Any]] = {}
     shape_bounds: dict[str, tuple[float, float, float, float]] = {}
     for by_layer in grouped.values():
@@ -139,13 +142,13 @@ def _build_map(
                 if place_id in shapes and layer_name == "regions":
                     regions.append([place_id, popup, tooltip])
                     minx, miny, maxx, maxy = shape_bounds[place_id]
-                    bounds.extend([(miny, minx), (maxy, maxx)])
+                    frames.add([(miny, minx), (maxy, maxx)], kind=first["kind"], literal=True)
                 else:
                     style = "dateline" if group.dateline else layer_name
                     color, fill_opacity, dash = TYPE_STYLES.get(style, TYPE_STYLES["places"])
                     radius = 6 + min(group.count, 10) // 2
                     points.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
-                    bounds.append((first["lat"], first["lon"]))
+                    frames.add([(first["lat"], first["lon"])], kind=first["kind"], literal=layer_name == "places")
             if points:
                 Rows("geomapAddPoints", points).add_to(layer)
             if regions:
@@ -187,12 +190,34 @@ def _build_map(
         "attribution": ATTRIBUTION,
     }
     PageScript(layers=layers, config=config).add_to(fmap)
-    if bounds:
-        lats = [b[0] for b in bounds]
-        lons = [b[1] for b in bounds]
-        corners = [(min(lats), min(lons)), (max(lats), max(lons))]
+    corners = frames.corners()
+    if corners:
         fmap.add_child(FitBoundsElement(corners, max_zoom=8, padding=(20, 20)), name="fit_bounds")
     return fmap
+
+
+class _Frames:
+    """What the map opens on: the places named literally (towns, units, regions), else any of them but
+    the wide ones (countries, seas), else everything drawn."""
+
+    def __init__(self) -> None:
+        self._tiers: tuple[list[tuple[float, float]], ...] = ([], [], [])
+
+    def add(self, corners: list[tuple[float, float]], *, kind: str, literal: bool) -> None:
+        wide = kind in WIDE_KINDS
+        if literal and not wide:
+            self._tiers[0].extend(corners)
+        if not wide:
+            self._tiers[1].extend(corners)
+        self._tiers[2].extend(corners)
+
+    def corners(self) -> list[tuple[float, float]] | None:
+        """South-west and north-east corners of the first tier that has places; None when nothing is drawn."""
+        for points in self._tiers:
+            if points:
+                lats, lons = [p[0] for p in points], [p[1] for p in points]
+                return [(min(lats), min(lons)), (max(lats), max(lons))]
+        return None
 
 
 @lru_cache(maxsize=4096)
