@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import GazetteerError
-from .builder import Builder, clean_shape, geonames_id, representative_point
+from .builder import Builder, clean_shape, geonames_id, representative_point, without_slivers
 from .names import with_plurals
 from .sources import read_csv, read_jsonl, read_lines, read_tsv
 
@@ -231,9 +231,8 @@ def _add_regions(b: Builder, root: Traversable) -> None:
                     msg = f"region {row['id']!r}: member {spec!r} matches no unit"
                     raise GazetteerError(msg)
                 members += found
-            geometry = shapely.orient_polygons(
-                shapely.make_valid(shapely.union_all([b.shapes[m] for m in members])), exterior_cw=False
-            )
+            union = shapely.make_valid(shapely.union_all([b.shapes[m] for m in members]))
+            geometry = shapely.orient_polygons(without_slivers(union), exterior_cw=False)
             # a published centre, where the table gives one (the EU's, Gadheim), else computed
             point = (float(row["lat"]), float(row["lon"])) if row["lat"] else representative_point(geometry)
             population = sum(b.places[m].population or 0 for m in members)

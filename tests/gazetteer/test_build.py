@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import shapely
+from shapely.geometry import Polygon
 
 from geomap.errors import GazetteerError
 from geomap.gazetteer import Gazetteer, build_gazetteer, representative_point
@@ -189,3 +190,22 @@ def test_a_second_layer_plugs_in(tmp_path: Path, tiny_sources: Path) -> None:
         assert (found.place.place_id, found.place.kind, found.match) == ("user:0", "populated_place", "alias")
         assert gazetteer.reverse(5.5, 5.5).place.name == "Littleham"
         assert gazetteer.lookup("Alpha City")  # the bundled layers are all there
+
+
+def test_a_union_loses_its_sliver_holes_but_keeps_an_enclave() -> None:
+    from geomap.gazetteer.builder import without_slivers
+
+    square = [(0, 0), (10, 0), (10, 10), (0, 10)]
+    speck = [(2, 2), (2.01, 2), (2.01, 2.01)]  # where two members' borders do not quite meet
+    enclave = [(5, 5), (7, 5), (7, 7), (5, 7)]
+    cleaned = without_slivers(Polygon(square, [speck, enclave]))
+    assert len(cleaned.interiors) == 1 and cleaned.area == pytest.approx(100 - 4)
+
+
+def test_composite_regions_have_no_specks_inside(gazetteer: Gazetteer) -> None:
+    for name in ("Donbas", "New England", "Balkans"):
+        found = gazetteer.lookup(name)[0].place
+        geometry = gazetteer.geometry(found.place_id)
+        parts = list(getattr(geometry, "geoms", [geometry]))
+        holes = [ring for part in parts for ring in part.interiors]
+        assert all(Polygon(ring).area >= 0.001 * geometry.area for ring in holes), name

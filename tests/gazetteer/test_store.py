@@ -9,6 +9,7 @@ import pytest
 import shapely
 
 from geomap.gazetteer import Gazetteer, open_gazetteer
+from geomap.gazetteer.builder import without_slivers
 
 
 def best(gazetteer: Gazetteer, name: str):
@@ -79,7 +80,9 @@ def test_donbas_is_the_union_of_donetsk_and_luhansk(gazetteer: Gazetteer) -> Non
     luhansk = gazetteer.by_geonameid(702657)
     assert (donetsk.admin1, luhansk.admin1) == ("UA.05", "UA.14")
     union = shapely.union_all([gazetteer.geometry(donetsk.place_id), gazetteer.geometry(luhansk.place_id)])
-    assert gazetteer.geometry("region:donbas").symmetric_difference(union).area < 1e-6
+    # the union, less the specks of holes where the two oblasts' borders do not quite meet
+    assert gazetteer.geometry("region:donbas").symmetric_difference(without_slivers(union)).area < 1e-6
+    assert 0 < gazetteer.geometry("region:donbas").difference(union).area < 0.002
     assert union.contains(shapely.Point(donbas.lon, donbas.lat))
 
 
