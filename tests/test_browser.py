@@ -271,3 +271,54 @@ def test_the_seed_map_opens_on_kursk_and_donbas_with_a_title(driver, gazetteer: 
         assert south <= miny and maxy <= north and west <= minx and maxx <= east, region
     assert zoom >= 4 and east - west < 40  # not the whole world (zoom 2, 360 degrees) as before
     assert driver.title == "geomap: 2 articles, 2025-03-12 to 2026-02-03"
+
+
+_OPEN_EACH_POPUP = """
+var done = arguments[arguments.length - 1];
+var map = window.geomap.map, box = window.geomap.tree.getContainer(), seen = [];
+var markers = [];
+map.eachLayer(function (l) { if (l.getPopup && l.getPopup() && l.getLatLng) { markers.push(l); } });
+function expanded() { return box.classList.contains('leaflet-control-layers-expanded'); }
+function next(i) {
+  if (i >= markers.length) { done({seen: seen, expandedAfter: expanded(), markers: markers.length}); return; }
+  markers[i].openPopup();
+  setTimeout(function () {  // after the map has moved to fit the popup
+    var a = box.getBoundingClientRect(), b = markers[i].getPopup().getElement().getBoundingClientRect();
+    var under = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    seen.push({covered: expanded() && under, folded: !expanded()});
+    markers[i].closePopup();
+    next(i + 1);
+  }, 350);
+}
+map.setView([51.19, 35.27], 7, {animate: false});  // Sudzha: the markers sit under and around the tree
+next(0);
+"""
+
+
+def test_an_open_popup_is_never_under_the_layer_tree(driver, gazetteer: Gazetteer, tmp_path: Path) -> None:
+    build_maps(gazetteer, tmp_path, list(read_articles([SEED])))
+    _open(driver, tmp_path / "index.html")
+    assert driver.execute_script(
+        "return window.geomap.tree.getContainer().classList.contains('leaflet-control-layers-expanded')"
+    )
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(_OPEN_EACH_POPUP)
+    assert result["markers"] > 10
+    assert not any(s["covered"] for s in result["seen"])
+    assert any(s["folded"] for s in result["seen"])  # some popups would have been under it: folded then
+    assert result["expandedAfter"]  # and open again once the popup closed
+
+
+def test_on_a_narrow_screen_the_layer_tree_starts_folded(driver, gazetteer: Gazetteer, tmp_path: Path) -> None:
+    build_maps(gazetteer, tmp_path, list(read_articles([SEED])))
+    driver.set_window_size(480, 800)
+    try:
+        _open(driver, tmp_path / "index.html")
+        expanded = "return window.geomap.tree.getContainer().classList.contains('leaflet-control-layers-expanded')"
+        assert not driver.execute_script(expanded)
+        driver.execute_script(
+            "window.geomap.tree.getContainer().querySelector('.leaflet-control-layers-toggle').click()"
+        )
+        assert driver.execute_script(expanded)  # its icon opens it
+    finally:
+        driver.set_window_size(1280, 900)

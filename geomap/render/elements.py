@@ -16,6 +16,7 @@ import folium
 from branca.element import Element, MacroElement
 from folium.map import FitBounds
 from folium.plugins import FeatureGroupSubGroup, MarkerCluster, TreeLayerControl
+from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 __all__ = [
@@ -117,7 +118,15 @@ class Tiles(folium.TileLayer, Literal):
 
 
 class TreeControl(_NoCDN, TreeLayerControl, Literal):
-    pass
+    """folium's layer tree, kept in a variable of its own name (page.js folds it out of a popup's way)."""
+
+    _template = FoliumTemplate(  # folium's: it has the tojavascript filter
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.control.layers.tree("
+        "{{ this.base_tree|tojavascript }}, {{ this.overlay_tree|tojavascript }}, {{ this.options|tojavascript }}"
+        ").addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
 
 
 class FitBoundsElement(FitBounds, Literal):
@@ -182,13 +191,14 @@ class PageScript(Literal):
     {% for kind, layer in group.items() %}{{ kind|tojson }}: {{ layer }},{% endfor %}
   };
   {% endfor %}
-  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }});
+  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }}, {{ this.tree }});
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, *, layers: dict[str, dict[str, str]], config: dict[str, Any]) -> None:
+    def __init__(self, *, layers: dict[str, dict[str, str]], config: dict[str, Any], tree: str) -> None:
         super().__init__()
         self.layers = layers
         self.config = config
+        self.tree = tree  # the layer tree control's JavaScript name

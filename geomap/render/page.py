@@ -189,7 +189,7 @@ def _build_map(
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
     }
-    PageScript(layers=layers, config=config).add_to(fmap)
+    PageScript(layers=layers, config=config, tree=control.get_name()).add_to(fmap)
     corners = frames.corners()
     if corners:
         fmap.add_child(FitBoundsElement(corners, max_zoom=8, padding=(20, 20)), name="fit_bounds")

@@ -18,12 +18,42 @@ window.geomapAddRegions = function (layer, rows) {
   });
 };
 
+/* The layer tree stays out of the way: folded from the start where it would not fit (its icon opens it,
+   a click on the map folds it again), and folded while an open popup lies under it. */
+window.geomapKeepTreeOutOfTheWay = function (map, tree) {
+  var box = tree.getContainer();
+  var size = map.getSize();
+  var folded = box.offsetHeight > size.y * 0.6 || size.x < 640;
+  if (folded) {
+    tree.collapse();
+    map.on('click', function () { tree.collapse(); });
+  }
+  var reopen = false, open = null;
+  function clear() {  // the open popup, where it is now (it may have moved the map to fit)
+    var popup = open && open.getElement();
+    if (!popup || !box.classList.contains('leaflet-control-layers-expanded')) { return; }
+    var a = box.getBoundingClientRect(), b = popup.getBoundingClientRect();
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+      tree.collapse();
+      reopen = !folded;
+    }
+  }
+  map.on('popupopen', function (e) { open = e.popup; clear(); });
+  map.on('moveend', clear);
+  map.on('popupclose', function () {
+    open = null;
+    if (reopen) { tree.expand(); reopen = false; }
+  });
+};
+
 /* The page's controls: registry, attribution, legend, article filter and date slider.
-   layers: article id -> {layer kind -> Leaflet layer}; config: articles, counts, dates, legend, attribution. */
-window.geomapPage = function (map, layers, config) {
+   layers: article id -> {layer kind -> Leaflet layer}; config: articles, counts, dates, legend, attribution;
+   tree: the layer tree control. */
+window.geomapPage = function (map, layers, config, tree) {
   var articles = config.articles;
-  window.geomap = {map: map, layers: layers, articles: articles, counts: config.counts};
+  window.geomap = {map: map, layers: layers, articles: articles, counts: config.counts, tree: tree};
   map.attributionControl.addAttribution(config.attribution);
+  window.geomapKeepTreeOutOfTheWay(map, tree);
 
   var legend = L.control({position: 'bottomright'});
   legend.onAdd = function () {
