@@ -271,6 +271,13 @@ def test_the_seed_map_opens_on_kursk_and_donbas_with_a_title(driver, gazetteer: 
         assert south <= miny and maxy <= north and west <= minx and maxx <= east, region
     assert zoom >= 4 and east - west < 40  # not the whole world (zoom 2, 360 degrees) as before
     assert driver.title == "geomap: 2 articles, 2025-03-12 to 2026-02-03"
+    heading = driver.execute_script("return document.querySelector('.geomap-title').textContent")
+    assert heading == driver.title  # on the map too
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.geomap-filter input, .geomap-dates input'))"
+        ".map(function (i) { return i.getAttribute('aria-label'); })"
+    )
+    assert labels == ["Filter the articles by title", "Show the articles up to a date"]
 
 
 _OPEN_EACH_POPUP = """
@@ -322,3 +329,15 @@ def test_on_a_narrow_screen_the_layer_tree_starts_folded(driver, gazetteer: Gaze
         assert driver.execute_script(expanded)  # its icon opens it
     finally:
         driver.set_window_size(1280, 900)
+
+
+def test_an_article_page_shows_its_title_as_text(driver, maps) -> None:
+    from geomap.render import article_slug
+
+    out, _ = maps
+    _open(driver, out / "articles" / f"{article_slug('hostile')}.html")
+    shown = driver.execute_script(
+        "var h = document.querySelector('.geomap-title');"
+        "return [h.textContent, h.querySelectorAll('*').length, window.__pwned === undefined, document.title];"
+    )
+    assert shown == [HOSTILE.title, 0, True, f"{HOSTILE.title} · geomap"]

@@ -134,9 +134,9 @@ def write_article_page(
 ) -> Path:
     """articles/<slug>.html: one article's map, loading Leaflet and the outlines from assets/."""
     digest = digest if isinstance(digest, MapDigest) else MapDigest.of(digest)
-    page = render_map(digest, gazetteer=gazetteer, offline=offline, shared_assets="../assets/")
-    title = f"{digest.articles.get(article_id, {}).get('title') or article_id} · geomap"
-    html_text = _html_of(page, title=title, shared_assets="../assets/")
+    title = str(digest.articles.get(article_id, {}).get("title") or article_id)
+    page = render_map(digest, gazetteer=gazetteer, offline=offline, shared_assets="../assets/", title=title)
+    html_text = _html_of(page, title=f"{title} · geomap", shared_assets="../assets/")
     return _write_text(Path(folder) / article_href(article_id), html_text)
 
 
@@ -146,8 +146,9 @@ def write_index(
     """index.html: every article of ``digest``, self-contained, linking each article's page."""
     rows = digest.article_rows()
     hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
-    index = render_map(digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs)
-    return _write_text(Path(folder) / "index.html", _html_of(index, title=index_title(digest)))
+    title = index_title(digest)
+    index = render_map(digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, title=title)
+    return _write_text(Path(folder) / "index.html", _html_of(index, title=title))
 
 
 def index_title(digest: MapDigest) -> str:

@@ -55,6 +55,7 @@ def render_map(
     article_hrefs: Mapping[str, str] | None = None,
     articles: pd.DataFrame | list[dict[str, Any]] | None = None,
     shared_assets: str | None = None,
+    title: str | None = None,
 ) -> folium.Map:
     """A folium Map of the joined mentions (see :func:`geomap.join.join_mentions`).
 
@@ -63,11 +64,13 @@ def render_map(
     With ``shared_assets`` (a relative folder such as ``"../assets/"``) the
     page loads Leaflet and the outlines from files there instead of carrying
     them: what per-article pages do, so a thousand of them stay small.
+    ``title`` is shown on the map (as text).
     """
     digest = joined if isinstance(joined, MapDigest) else MapDigest.of(joined, articles)
+    hrefs = article_hrefs or {}
     with numbered_ids():
         return _build_map(
-            digest, gazetteer=gazetteer, offline=offline, article_hrefs=article_hrefs or {}, shared_assets=shared_assets
+            digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, shared_assets=shared_assets, title=title
         )
 
 
@@ -78,6 +81,7 @@ def _build_map(
     offline: bool,
     article_hrefs: Mapping[str, str],
     shared_assets: str | None,
+    title: str | None,
 ) -> folium.Map:
     # no tile layer sets a maximum zoom when offline, and marker clusters need one
     fmap = Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
@@ -188,6 +192,7 @@ def _build_map(
         "dates": dates,
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
+        "title": title,
     }
     PageScript(layers=layers, config=config, tree=control.get_name()).add_to(fmap)
     corners = frames.corners()

@@ -55,6 +55,18 @@ window.geomapPage = function (map, layers, config, tree) {
   map.attributionControl.addAttribution(config.attribution);
   window.geomapKeepTreeOutOfTheWay(map, tree);
 
+  if (config.title) {  // what the map shows: the corpus, or the article (text, never markup)
+    var heading = L.control({position: 'topleft'});
+    heading.onAdd = function () {
+      var div = L.DomUtil.create('div', 'geomap-title');
+      div.setAttribute('role', 'heading');
+      div.setAttribute('aria-level', '1');
+      div.textContent = config.title;
+      return div;
+    };
+    heading.addTo(map);
+  }
+
   var legend = L.control({position: 'bottomright'});
   legend.onAdd = function () {
     var div = L.DomUtil.create('div', 'geomap-legend');
@@ -69,6 +81,7 @@ window.geomapPage = function (map, layers, config, tree) {
     var input = L.DomUtil.create('input', '', div);
     input.type = 'search';
     input.placeholder = 'Filter articles';
+    input.setAttribute('aria-label', 'Filter the articles by title');
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.on(input, 'input', function () {
       var needle = input.value.toLowerCase();
@@ -89,6 +102,7 @@ window.geomapPage = function (map, layers, config, tree) {
       var label = L.DomUtil.create('div', '', div);
       var input = L.DomUtil.create('input', '', div);
       input.type = 'range'; input.min = 0; input.max = dates.length; input.value = dates.length;
+      input.setAttribute('aria-label', 'Show the articles up to a date');
       label.textContent = 'Articles up to: all dates';
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.on(input, 'input', function () {
