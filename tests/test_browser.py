@@ -341,3 +341,37 @@ def test_an_article_page_shows_its_title_as_text(driver, maps) -> None:
         "return [h.textContent, h.querySelectorAll('*').length, window.__pwned === undefined, document.title];"
     )
     assert shown == [HOSTILE.title, 0, True, f"{HOSTILE.title} · geomap"]
+
+
+def test_with_many_articles_every_control_stays_on_screen(driver, gazetteer: Gazetteer, tmp_path: Path) -> None:
+    from geomap.models import Article
+
+    cities = ["Paris", "Lyon", "Berlin", "Madrid", "Rome", "Vienna", "Warsaw", "Prague", "Lisbon", "Oslo"]
+    articles = [
+        Article(
+            id=f"a{i}",
+            text=f"Reports from {cities[i % 10]} and {cities[(i + 3) % 10]}.",
+            title=f"Story {i}",
+            date=f"2025-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}",
+        )
+        for i in range(400)
+    ]
+    build_maps(gazetteer, tmp_path, articles)
+    _open(driver, tmp_path / "index.html")
+    boxes = driver.execute_script(
+        "var out = {}, w = window.innerWidth, h = window.innerHeight;"
+        "['.geomap-title', '.geomap-filter', '.geomap-dates', '.geomap-legend', '.leaflet-control-layers']"
+        ".forEach(function (s) { var r = document.querySelector(s).getBoundingClientRect();"
+        "  out[s] = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h; });"
+        "out.folded = !document.querySelector('.leaflet-control-layers')"
+        "  .classList.contains('leaflet-control-layers-expanded');"
+        "return out;"
+    )
+    assert boxes == {
+        ".geomap-title": True,
+        ".geomap-filter": True,
+        ".geomap-dates": True,
+        ".geomap-legend": True,
+        ".leaflet-control-layers": True,
+        "folded": True,  # a tree of 400 articles would fill the page: it starts folded
+    }
