@@ -375,3 +375,20 @@ def test_with_many_articles_every_control_stays_on_screen(driver, gazetteer: Gaz
         ".leaflet-control-layers": True,
         "folded": True,  # a tree of 400 articles would fill the page: it starts folded
     }
+
+
+def test_the_timeline_has_a_bar_a_day_and_dims_the_days_past_the_slider(driver, maps) -> None:
+    out, _ = maps
+    _open(driver, out / "index.html")
+    read = (
+        "var bars = Array.from(document.querySelectorAll('.geomap-timeline span'));"
+        "return bars.map(function (b) { return [b.offsetHeight, b.classList.contains('later')]; });"
+    )
+    before = driver.execute_script(read)
+    dates = driver.execute_script("return document.querySelector('.geomap-dates input').max")
+    assert len(before) == int(dates) >= 2 and max(h for h, _ in before) == 28 and not any(d for _, d in before)
+    driver.execute_script(
+        "var s = document.querySelector('.geomap-dates input'); s.value = 0;s.dispatchEvent(new Event('input'));"
+    )
+    after = driver.execute_script(read)
+    assert [d for _, d in after] == [False] + [True] * (len(after) - 1)  # only the first day's articles shown

@@ -223,3 +223,18 @@ def test_pages_have_a_title_and_an_article_title_is_text(seed_maps) -> None:
     digest.add_article({"article_id": "a", "article_date": "2025-01-02"})
     digest.add_article({"article_id": "b"})
     assert index_title(digest) == "geomap: 2 articles, 2025-01-02"
+
+
+def test_the_timeline_counts_the_mentions_of_each_day(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    articles = list(read_articles([SEED]))
+    records = build_maps(gazetteer, tmp_path, articles)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r"geomapPage\(map_0000, layers, (\{.*?\}), tree_layer_control", index, re.S).group(1))
+    date_of = {a.id: a.date for a in articles}
+    per_day: dict[str, int] = {}
+    for record in records:
+        if record["place_id"]:
+            day = date_of[record["article_id"]]
+            per_day[day] = per_day.get(day, 0) + 1
+    assert config["dates"] == sorted(per_day) and len(config["dates"]) == 2
+    assert config["timeline"] == [per_day[date] for date in config["dates"]]

@@ -97,6 +97,15 @@ class MapDigest:
         self.articles.update(other.articles)
         self.groups.update(other.groups)
 
+    def mentions_per_day(self) -> dict[str, int]:
+        """Per date, how many resolved mentions its articles hold (the timeline under the date slider)."""
+        days: dict[str, int] = {}
+        for article_id, by_layer in self.groups.items():
+            date = self.articles[article_id]["date"]
+            if date:
+                days[date] = days.get(date, 0) + sum(g.count for places in by_layer.values() for g in places.values())
+        return days
+
     def only(self, article_id: str) -> MapDigest:
         """The digest of one article (sharing this one's records)."""
         digest = MapDigest()

@@ -186,10 +186,12 @@ def _build_map(
     )
     control.add_to(fmap)
     dates = sorted({a["date"] for a in article_rows if a["date"]})
+    per_day = digest.mentions_per_day()
     config = {
         "articles": [{"id": a["article_id"], "date": a["date"], "title": a["title"]} for a in article_rows],
         "counts": counts,
         "dates": dates,
+        "timeline": [per_day.get(date, 0) for date in dates],
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
         "title": title,

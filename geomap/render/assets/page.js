@@ -100,6 +100,15 @@ window.geomapPage = function (map, layers, config, tree) {
     slider.onAdd = function () {
       var div = L.DomUtil.create('div', 'geomap-dates');
       var label = L.DomUtil.create('div', '', div);
+      // the timeline: a bar per day, as tall as the day's mentions, dimmed past the chosen day
+      var timeline = L.DomUtil.create('div', 'geomap-timeline', div);
+      var most = Math.max.apply(null, config.timeline.concat([1]));
+      var bars = dates.map(function (date, i) {
+        var bar = L.DomUtil.create('span', '', timeline);
+        bar.style.height = Math.max(1, Math.round(28 * config.timeline[i] / most)) + 'px';
+        bar.title = date + ': ' + config.timeline[i] + ' mentions';
+        return bar;
+      });
       var input = L.DomUtil.create('input', '', div);
       input.type = 'range'; input.min = 0; input.max = dates.length; input.value = dates.length;
       input.setAttribute('aria-label', 'Show the articles up to a date');
@@ -108,6 +117,7 @@ window.geomapPage = function (map, layers, config, tree) {
       L.DomEvent.on(input, 'input', function () {
         var last = Number(input.value) >= dates.length ? null : dates[Number(input.value)];
         label.textContent = 'Articles up to: ' + (last === null ? 'all dates' : last);
+        bars.forEach(function (bar, i) { bar.classList.toggle('later', last !== null && dates[i] > last); });
         articles.forEach(function (article) {
           var visible = last === null || (article.date !== null && article.date <= last);
           var group = layers[article.id];
