@@ -392,3 +392,18 @@ def test_the_timeline_has_a_bar_a_day_and_dims_the_days_past_the_slider(driver, 
     )
     after = driver.execute_script(read)
     assert [d for _, d in after] == [False] + [True] * (len(after) - 1)  # only the first day's articles shown
+
+
+def test_the_layer_of_all_places_shows_when_chosen(driver, maps) -> None:
+    out, records = maps
+    _open(driver, out / "index.html")
+    shown = driver.execute_script(
+        "var g = window.geomap, before = g.map.hasLayer(g.places);"
+        "var box = Array.from(document.querySelectorAll('.leaflet-layerstree-node label'))"
+        "  .filter(function (l) { return l.textContent.indexOf('All places') >= 0; })[0]"
+        "  .querySelector('input');"
+        "box.click();"
+        "return [before, g.map.hasLayer(g.places), g.places.getLayers().length];"
+    )
+    places = {r["place_id"] for r in records if r["place_id"]}
+    assert shown == [False, True, len(places)]  # off at first; its checkbox shows every place once

@@ -238,3 +238,36 @@ def test_the_timeline_counts_the_mentions_of_each_day(gazetteer: Gazetteer, tmp_
             per_day[day] = per_day.get(day, 0) + 1
     assert config["dates"] == sorted(per_day) and len(config["dates"]) == 2
     assert config["timeline"] == [per_day[date] for date in config["dates"]]
+
+
+def _places_rows(index: str) -> list[list]:
+    name = re.search(r"geomapPage\(map_0000, layers, \{.*?\}, tree_layer_control_\d+, (\w+)\)", index, re.S).group(1)
+    start = re.search(rf"geomapAddPoints\({name}, ", index).end()
+    rows, _ = json.JSONDecoder().raw_decode(index, start)
+    return rows
+
+
+def test_the_index_has_a_layer_of_every_place_sized_by_its_mentions(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    articles = list(read_articles([SEED]))
+    records = build_maps(gazetteer, tmp_path, articles)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    rows = _places_rows(index)
+    mentions: dict[str, int] = {}
+    in_articles: dict[str, set[str]] = {}
+    for record in records:
+        if record["place_id"]:
+            mentions[record["name"]] = mentions.get(record["name"], 0) + 1
+            in_articles.setdefault(record["name"], set()).add(record["article_id"])
+    by_name = {re.search(r"<h4>(.*?)</h4>", row[6]).group(1): row for row in rows}
+    assert set(by_name) == set(mentions) and f"All places, sized by mentions ({len(rows)})" in index
+    for name, row in by_name.items():
+        assert f"{mentions[name]} mention" in row[6]
+    assert by_name["Russia"][2] > by_name["Sudzha"][2]  # named more often: a larger marker
+    both = next(name for name, ids in in_articles.items() if len(ids) == 2)
+    listed = re.findall(r"<li><a href='(articles/[^']+)'>", by_name[both][6])
+    assert listed == [f"articles/{article_slug(a.id)}.html" for a in sorted(articles, key=lambda a: a.date)[::-1]]
+
+
+def test_an_article_page_has_no_layer_of_all_places(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    build_maps(gazetteer, tmp_path, list(read_articles([SEED]))[:1])
+    assert "All places, sized by mentions" not in (tmp_path / "index.html").read_text(encoding="utf-8")

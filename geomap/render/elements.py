@@ -191,14 +191,17 @@ class PageScript(Literal):
     {% for kind, layer in group.items() %}{{ kind|tojson }}: {{ layer }},{% endfor %}
   };
   {% endfor %}
-  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }}, {{ this.tree }});
+  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }}, {{ this.tree }}, {{ this.places }});
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, *, layers: dict[str, dict[str, str]], config: dict[str, Any], tree: str) -> None:
+    def __init__(
+        self, *, layers: dict[str, dict[str, str]], config: dict[str, Any], tree: str, places: str = "null"
+    ) -> None:
         super().__init__()
         self.layers = layers
         self.config = config
         self.tree = tree  # the layer tree control's JavaScript name
+        self.places = places  # the all-places layer's, or null

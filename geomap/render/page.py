@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -29,7 +30,7 @@ from .elements import (
     TreeControl,
     numbered_ids,
 )
-from .popups import TYPE_STYLES, legend_html, popup_html
+from .popups import TYPE_STYLES, legend_html, place_summary_html, popup_html
 
 __all__ = ["ATTRIBUTION", "CLUSTER_THRESHOLD", "OUTLINE_TOLERANCE", "country_outlines", "render_map"]
 
@@ -176,7 +177,12 @@ def _build_map(
         {"label": html.escape(date), "selectAllCheckbox": True, "collapsed": many, "children": nodes}
         for date, nodes in sorted(tree_by_date.items())
     ]
-    overlay_tree = {"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}
+    overlay_tree: list[dict[str, Any]] = [{"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}]
+    places_layer = None
+    if len(article_rows) > 1:  # an index: every place once, across the articles, off until chosen
+        places_layer, shown = _places_layer(digest, article_hrefs)
+        places_layer.add_to(fmap)
+        overlay_tree.insert(0, {"label": f"All places, sized by mentions ({shown})", "layer": places_layer})
     control = TreeControl(
         base_tree=base_tree,
         overlay_tree=overlay_tree,
@@ -196,11 +202,37 @@ def _build_map(
         "attribution": ATTRIBUTION,
         "title": title,
     }
-    PageScript(layers=layers, config=config, tree=control.get_name()).add_to(fmap)
+    places_name = places_layer.get_name() if places_layer is not None else "null"
+    PageScript(layers=layers, config=config, tree=control.get_name(), places=places_name).add_to(fmap)
     corners = frames.corners()
     if corners:
         fmap.add_child(FitBoundsElement(corners, max_zoom=8, padding=(20, 20)), name="fit_bounds")
     return fmap
+
+
+def _places_layer(digest: MapDigest, hrefs: Mapping[str, str]) -> tuple[FeatureGroup, int]:
+    """One marker per place across all articles, as large as its mentions are many; and how many places."""
+    places: dict[str, dict[str, Any]] = {}
+    for article_id, by_layer in digest.groups.items():
+        article = digest.articles[article_id]
+        for groups in by_layer.values():
+            for place_id, group in groups.items():
+                entry = places.setdefault(place_id, {"place": group.place, "mentions": 0, "articles": {}})
+                entry["mentions"] += group.count
+                entry["articles"][article_id] = article
+    color, fill_opacity, dash = "#0f766e", 0.55, None
+    rows = []
+    for entry in sorted(places.values(), key=lambda e: -e["mentions"]):  # the small drawn last, on top
+        place = entry["place"]
+        articles = sorted(entry["articles"].values(), key=lambda a: (a["date"] or "", str(a["article_id"])))[::-1]
+        popup = place_summary_html(place, mentions=entry["mentions"], articles=articles, hrefs=hrefs)
+        tooltip = html.escape(f"{place['name']}: {entry['mentions']} mentions")
+        radius = min(30.0, 4 + 3 * math.sqrt(entry["mentions"]))
+        rows.append([place["lat"], place["lon"], round(radius, 1), color, fill_opacity, dash, popup, tooltip])
+    layer = FeatureGroup(name="all_places", control=False, show=False)
+    if rows:
+        Rows("geomapAddPoints", rows).add_to(layer)
+    return layer, len(rows)
 
 
 class _Frames:

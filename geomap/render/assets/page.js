@@ -48,10 +48,10 @@ window.geomapKeepTreeOutOfTheWay = function (map, tree) {
 
 /* The page's controls: registry, attribution, legend, article filter and date slider.
    layers: article id -> {layer kind -> Leaflet layer}; config: articles, counts, dates, legend, attribution;
-   tree: the layer tree control. */
-window.geomapPage = function (map, layers, config, tree) {
+   tree: the layer tree control; places: the layer of every place across the articles (or null). */
+window.geomapPage = function (map, layers, config, tree, places) {
   var articles = config.articles;
-  window.geomap = {map: map, layers: layers, articles: articles, counts: config.counts, tree: tree};
+  window.geomap = {map: map, layers: layers, articles: articles, counts: config.counts, tree: tree, places: places};
   map.attributionControl.addAttribution(config.attribution);
   window.geomapKeepTreeOutOfTheWay(map, tree);
 
