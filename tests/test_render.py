@@ -242,7 +242,7 @@ def test_the_timeline_counts_the_mentions_of_each_day(gazetteer: Gazetteer, tmp_
 
 def _places_rows(index: str) -> list[list]:
     name = re.search(r"geomapPage\(map_0000, layers, \{.*?\}, tree_layer_control_\d+, (\w+)\)", index, re.S).group(1)
-    start = re.search(rf"geomapAddPoints\({name}, ", index).end()
+    start = re.search(rf"geomapAddPointsWhenShown\({name}, ", index).end()
     rows, _ = json.JSONDecoder().raw_decode(index, start)
     return rows
 

@@ -72,9 +72,10 @@ _DECODER = json.JSONDecoder()
 
 
 def page_popups(page: str) -> list[str]:
-    """The popup HTML of every marker and region in a written page (decoded from the page's JSON rows)."""
+    """The popup HTML of every marker and region in a written page (decoded from the page's JSON rows),
+    those of layers drawn when first shown (all places) included."""
     popups = []
-    for match in re.finditer(r"geomapAdd(Points|Regions)\([\w]+, ", page):
+    for match in re.finditer(r"geomapAdd(Points|Regions)(?:WhenShown)?\([\w]+, (?=\[)", page):
         rows, _ = _DECODER.raw_decode(page, match.end())
         popups.extend(row[6] if match.group(1) == "Points" else row[1] for row in rows)
     return popups
@@ -94,7 +95,7 @@ def page_layers(page: str) -> dict[str, dict[str, list[str]]]:
     """What a written page draws: article id -> layer -> the places' names, in the page's order,
     read from its layer registry and the rows each layer is given."""
     names: dict[str, list[str]] = {}
-    for match in re.finditer(r"geomapAdd(Points|Regions)\((\w+), ", page):
+    for match in re.finditer(r"geomapAdd(Points|Regions)\((\w+), (?=\[)", page):  # calls with rows, not page.js
         rows, _ = _DECODER.raw_decode(page, match.end())
         tooltips = [row[7] if match.group(1) == "Points" else row[2] for row in rows]
         names[match.group(2)] = [html.unescape(t).split(" — ")[0] for t in tooltips]

@@ -231,7 +231,7 @@ def _places_layer(digest: MapDigest, hrefs: Mapping[str, str]) -> tuple[FeatureG
         rows.append([place["lat"], place["lon"], round(radius, 1), color, fill_opacity, dash, popup, tooltip])
     layer = FeatureGroup(name="all_places", control=False, show=False)
     if rows:
-        Rows("geomapAddPoints", rows).add_to(layer)
+        Rows("geomapAddPointsWhenShown", rows).add_to(layer)
     return layer, len(rows)
 
 

@@ -8,6 +8,10 @@ window.geomapAddPoints = function (layer, rows) {
     layer.addLayer(marker);
   });
 };
+/* Points of a layer that starts hidden: made when it is first shown, not while the page loads. */
+window.geomapAddPointsWhenShown = function (layer, rows) {
+  layer.once('add', function () { window.geomapAddPoints(layer, rows); });
+};
 window.geomapAddRegions = function (layer, rows) {
   rows.forEach(function (r) {
     var shape = L.geoJSON(window.geomapShapes[r[0]],
