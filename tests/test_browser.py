@@ -13,6 +13,7 @@ from tests_support import (
     HOSTILE,
     TEMPLATE_PAYLOADS,
     build_maps,
+    city_articles,
     hostile_template_articles,
     page_layers,
 )
@@ -344,18 +345,7 @@ def test_an_article_page_shows_its_title_as_text(driver, maps) -> None:
 
 
 def test_with_many_articles_every_control_stays_on_screen(driver, gazetteer: Gazetteer, tmp_path: Path) -> None:
-    from geomap.models import Article
-
-    cities = ["Paris", "Lyon", "Berlin", "Madrid", "Rome", "Vienna", "Warsaw", "Prague", "Lisbon", "Oslo"]
-    articles = [
-        Article(
-            id=f"a{i}",
-            text=f"Reports from {cities[i % 10]} and {cities[(i + 3) % 10]}.",
-            title=f"Story {i}",
-            date=f"2025-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}",
-        )
-        for i in range(400)
-    ]
+    articles = city_articles(400, months=12)
     build_maps(gazetteer, tmp_path, articles)
     _open(driver, tmp_path / "index.html")
     boxes = driver.execute_script(

@@ -13,6 +13,7 @@ from tests_support import (
     HOSTILE,
     TEMPLATE_PAYLOADS,
     build_maps,
+    city_articles,
     hostile_template_articles,
     page_layers,
     page_popups,
@@ -107,16 +108,7 @@ def test_regions_are_polygons_in_the_page(seed_maps) -> None:
 
 
 def test_many_points_are_clustered(gazetteer: Gazetteer, tmp_path: Path) -> None:
-    cities = ["Paris", "Lyon", "Berlin", "Madrid", "Rome", "Vienna", "Warsaw", "Prague", "Lisbon", "Oslo"]
-    articles = [
-        Article(
-            id=f"a{i}",
-            text=f"Reports from {cities[i % 10]} and {cities[(i + 3) % 10]} and Kyiv.",
-            title=f"Story {i}",
-            date=f"2025-01-{1 + i % 28:02d}",
-        )
-        for i in range(120)
-    ]
+    articles = city_articles(120)
     build(gazetteer, tmp_path, articles)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert index.count("L.markerClusterGroup(") == 1  # one cluster group: 120 articles' markers

@@ -62,6 +62,22 @@ def hostile_template_articles() -> list[Article]:
     ]
 
 
+CITIES = ("Paris", "Lyon", "Berlin", "Madrid", "Rome", "Vienna", "Warsaw", "Prague", "Lisbon", "Oslo")
+
+
+def city_articles(count: int, *, months: int = 1) -> list[Article]:
+    """``count`` short articles naming two cities and Kyiv each, one a day over ``months`` months (28 days each)."""
+    return [
+        Article(
+            id=f"a{i}",
+            text=f"Reports from {CITIES[i % 10]} and {CITIES[(i + 3) % 10]} and Kyiv.",
+            title=f"Story {i}",
+            date=f"2025-{1 + i // 28 % months:02d}-{1 + i % 28:02d}",
+        )
+        for i in range(count)
+    ]
+
+
 def build_maps(gazetteer: Gazetteer, out: Path, articles: list[Article], *, offline: bool = True) -> list[dict]:
     """geomap run on these articles into ``out``; the mention records it wrote."""
     job.run(articles, out, offline=offline, geoparser=Geoparser(gazetteer))
