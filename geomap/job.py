@@ -200,6 +200,13 @@ def _geoparsed(
             yield done
 
 
+def _useful_jobs(jobs: int, total_bytes: int | None) -> int:
+    """No more workers than the input has batches: a few articles are geoparsed here, with no fork at all."""
+    if total_bytes is None:  # standard input: its size is not known
+        return jobs
+    return max(1, min(jobs, -(-total_bytes // BATCH_CHARACTERS)))
+
+
 def _text_length(article: Article) -> int:
     return len(article.text)
 
@@ -248,6 +255,7 @@ def extract(
         writer = factory(handle, gazetteer=parser.gazetteer)
         tally = _Tally(reader, progress)
         near = Path(output).resolve().parent if isinstance(output, (str, os.PathLike)) else None
+        jobs = _useful_jobs(jobs, reader.total_bytes)
         for done in _geoparsed(parser, reader, [writer], jobs=jobs, spans_field=spans_field, spool_near=near):
             tally.add(done)
         writer.close()
@@ -304,6 +312,7 @@ def run(
                 write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)
 
             outputs = [records_out, features_out]
+            jobs = _useful_jobs(jobs, reader.total_bytes)
             for done in _geoparsed(parser, reader, outputs, jobs=jobs, page=draw_page, spool_near=stage):
                 index.update(cast(MapDigest, done.page))
                 tally.add(done)

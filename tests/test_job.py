@@ -298,3 +298,23 @@ def test_long_articles_go_through_spool_files_and_leave_none(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["c.jsonl", f"plain{suffix}", f"spooled1{suffix}", f"spooled2{suffix}"]
     )
+
+
+def test_a_small_input_is_geoparsed_here_without_workers(parser: Geoparser, tmp_path: Path) -> None:
+    import os
+
+    class Where(Geoparser):
+        def __init__(self) -> None:
+            super().__init__(parser.gazetteer, recogniser=parser.recogniser, resolver=parser.resolver)
+            self.pids: set[int] = set()
+
+        def mentions(self, article):
+            self.pids.add(os.getpid())  # in a worker, the worker's copy records it, not this one
+            return super().mentions(article)
+
+    here = Where()
+    job.extract([SEED_DIR], tmp_path / "m.jsonl", geoparser=here, jobs=8)  # two articles: one batch
+    assert here.pids == {os.getpid()}
+    big = Where()
+    job.extract([_corpus(tmp_path / "c.jsonl", 4000)], tmp_path / "n.jsonl", geoparser=big, jobs=2)
+    assert big.pids == set()  # some 250 KB: two batches and more, in the workers
