@@ -397,3 +397,18 @@ def test_the_layer_of_all_places_shows_when_chosen(driver, maps) -> None:
     )
     places = {r["place_id"] for r in records if r["place_id"]}
     assert shown == [False, True, len(places)]  # off at first; its checkbox shows every place once
+
+
+def test_the_countries_are_shaded_when_chosen(driver, maps) -> None:
+    out, records = maps
+    _open(driver, out / "index.html")
+    shown = driver.execute_script(
+        "var g = window.geomap, box = Array.from(document.querySelectorAll('.leaflet-layerstree-node label'))"
+        "  .filter(function (l) { return l.textContent.indexOf('Mentions per country') >= 0; })[0]"
+        "  .querySelector('input');"
+        "var before = document.querySelectorAll('path.leaflet-interactive').length;"
+        "box.click();"
+        "return document.querySelectorAll('path.leaflet-interactive').length - before;"
+    )
+    countries = {r["country_code"] for r in records if r["place_id"] and r["country_code"]}
+    assert shown >= len(countries)  # a polygon (or more, for islands) per country named

@@ -263,3 +263,24 @@ def test_the_index_has_a_layer_of_every_place_sized_by_its_mentions(gazetteer: G
 def test_an_article_page_has_no_layer_of_all_places(gazetteer: Gazetteer, tmp_path: Path) -> None:
     build_maps(gazetteer, tmp_path, list(read_articles([SEED]))[:1])
     assert "All places, sized by mentions" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_index_shades_each_country_by_its_mentions(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    from geomap.render.page import CHOROPLETH_COLOURS
+
+    records = build_maps(gazetteer, tmp_path, list(read_articles([SEED])))
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    start = re.search(r"geomapAddChoroplethWhenShown\(\w+, (?=\[)", index).end()
+    rows, _ = json.JSONDecoder().raw_decode(index, start)
+    counts: dict[str, int] = {}
+    for record in records:
+        if record["place_id"] and record["country_code"]:
+            counts[record["country_code"]] = counts.get(record["country_code"], 0) + 1
+    assert {row[0]: int(re.search(r": (\d+) mentions", row[1]).group(1)) for row in rows} == counts
+    assert f"Mentions per country ({len(rows)})" in index
+    shade = {row[0]: CHOROPLETH_COLOURS.index(row[2]) for row in rows}
+    top = max(counts, key=counts.get)
+    assert shade[top] == len(CHOROPLETH_COLOURS) - 1 and all(
+        row[3]["type"] in ("Polygon", "MultiPolygon") for row in rows
+    )
+    assert all(shade[a] >= shade[b] for a in counts for b in counts if counts[a] > counts[b])  # more: darker

@@ -183,6 +183,10 @@ def _build_map(
         places_layer, shown = _places_layer(digest, article_hrefs)
         places_layer.add_to(fmap)
         overlay_tree.insert(0, {"label": f"All places, sized by mentions ({shown})", "layer": places_layer})
+        choropleth, countries = _choropleth_layer(digest, gazetteer)
+        if countries:
+            choropleth.add_to(fmap)
+            overlay_tree.insert(1, {"label": f"Mentions per country ({countries})", "layer": choropleth})
     control = TreeControl(
         base_tree=base_tree,
         overlay_tree=overlay_tree,
@@ -233,6 +237,46 @@ def _places_layer(digest: MapDigest, hrefs: Mapping[str, str]) -> tuple[FeatureG
     if rows:
         Rows("geomapAddPointsWhenShown", rows).add_to(layer)
     return layer, len(rows)
+
+
+#: The choropleth's classes, light to dark (ColorBrewer Reds).
+CHOROPLETH_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+
+
+def _choropleth_layer(digest: MapDigest, gazetteer: Gazetteer) -> tuple[FeatureGroup, int]:
+    """Each country shaded by the mentions of places in it (a class per step of a log scale); and how many."""
+    counts: dict[str, int] = {}
+    for by_layer in digest.groups.values():
+        for groups in by_layer.values():
+            for group in groups.values():
+                code = group.place["country_code"]
+                if code:
+                    counts[code] = counts.get(code, 0) + group.count
+    shapes = _country_shapes(gazetteer)
+    most = max(counts.values(), default=1)
+    rows = []
+    for code, count in sorted(counts.items()):
+        if code not in shapes:
+            continue
+        name, geometry = shapes[code]
+        step = math.log1p(count) / math.log1p(most)
+        colour = CHOROPLETH_COLOURS[min(len(CHOROPLETH_COLOURS) - 1, int(step * len(CHOROPLETH_COLOURS)))]
+        rows.append([code, html.escape(f"{name}: {count} mentions"), colour, geometry])
+    layer = FeatureGroup(name="per_country", control=False, show=False)
+    if rows:
+        Rows("geomapAddChoroplethWhenShown", rows).add_to(layer)
+    return layer, len(rows)
+
+
+@lru_cache(maxsize=4)
+def _country_shapes(gazetteer: Gazetteer) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Country code -> (name, simplified polygon as GeoJSON), once per gazetteer."""
+    out = {}
+    for country, shape in gazetteer.shapes(kinds=["country"]):
+        if country.country_code and country.country_code not in out:
+            geometry = shapely.simplify(shape, OUTLINE_TOLERANCE, preserve_topology=True)
+            out[country.country_code] = (country.name, rounded(mapping(geometry), 3))
+    return out
 
 
 class _Frames:

@@ -12,6 +12,16 @@ window.geomapAddPoints = function (layer, rows) {
 window.geomapAddPointsWhenShown = function (layer, rows) {
   layer.once('add', function () { window.geomapAddPoints(layer, rows); });
 };
+/* Countries shaded by their mentions (rows: code, tooltip, colour, polygon), made when first shown. */
+window.geomapAddChoroplethWhenShown = function (layer, rows) {
+  layer.once('add', function () {
+    rows.forEach(function (r) {
+      var shape = L.geoJSON(r[3], {style: {color: '#7f1d1d', weight: 0.8, fillColor: r[2], fillOpacity: 0.75}});
+      shape.bindTooltip(r[1]);
+      layer.addLayer(shape);
+    });
+  });
+};
 window.geomapAddRegions = function (layer, rows) {
   rows.forEach(function (r) {
     var shape = L.geoJSON(window.geomapShapes[r[0]],
