@@ -384,17 +384,28 @@ def test_the_timeline_has_a_bar_a_day_and_dims_the_days_past_the_slider(driver, 
     assert [d for _, d in after] == [False] + [True] * (len(after) - 1)  # only the first day's articles shown
 
 
+def _tick_tree_node(driver, label: str) -> None:
+    """Click the checkbox of the layer tree's node whose label holds ``label``, as a reader would."""
+    driver.execute_script(
+        "var wanted = arguments[0];"
+        "Array.from(document.querySelectorAll('.leaflet-layerstree-node label'))"
+        ".filter(function (l) { return l.textContent.indexOf(wanted) >= 0; })[0]"
+        ".querySelector('input').click();",
+        label,
+    )
+
+
 def test_the_layer_of_all_places_shows_when_chosen(driver, maps) -> None:
     out, records = maps
     _open(driver, out / "index.html")
-    shown = driver.execute_script(
-        "var g = window.geomap, before = g.map.hasLayer(g.places);"
-        "var box = Array.from(document.querySelectorAll('.leaflet-layerstree-node label'))"
-        "  .filter(function (l) { return l.textContent.indexOf('All places') >= 0; })[0]"
-        "  .querySelector('input');"
-        "box.click();"
-        "return [before, g.map.hasLayer(g.places), g.places.getLayers().length];"
-    )
+    before = driver.execute_script("return window.geomap.map.hasLayer(window.geomap.places)")
+    _tick_tree_node(driver, "All places")
+    shown = [
+        before,
+        *driver.execute_script(
+            "var g = window.geomap; return [g.map.hasLayer(g.places), g.places.getLayers().length];"
+        ),
+    ]
     places = {r["place_id"] for r in records if r["place_id"]}
     assert shown == [False, True, len(places)]  # off at first; its checkbox shows every place once
 
@@ -402,13 +413,9 @@ def test_the_layer_of_all_places_shows_when_chosen(driver, maps) -> None:
 def test_the_countries_are_shaded_when_chosen(driver, maps) -> None:
     out, records = maps
     _open(driver, out / "index.html")
-    shown = driver.execute_script(
-        "var g = window.geomap, box = Array.from(document.querySelectorAll('.leaflet-layerstree-node label'))"
-        "  .filter(function (l) { return l.textContent.indexOf('Mentions per country') >= 0; })[0]"
-        "  .querySelector('input');"
-        "var before = document.querySelectorAll('path.leaflet-interactive').length;"
-        "box.click();"
-        "return document.querySelectorAll('path.leaflet-interactive').length - before;"
-    )
+    paths = "return document.querySelectorAll('path.leaflet-interactive').length"
+    before = driver.execute_script(paths)
+    _tick_tree_node(driver, "Mentions per country")
+    shown = driver.execute_script(paths) - before
     countries = {r["country_code"] for r in records if r["place_id"] and r["country_code"]}
     assert shown >= len(countries)  # a polygon (or more, for islands) per country named
