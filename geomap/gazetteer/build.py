@@ -27,7 +27,7 @@ from .builder import Builder, PlaceRow, representative_point
 from .integrity import write_integrity
 from .layers import LAYERS, Layer
 from .nameindex import NameRow, compile_name_index
-from .sources import SCHEMA_VERSION, data_fingerprint, source_root
+from .sources import SCHEMA_VERSION, WORDS_BLOB, data_fingerprint, source_root
 
 __all__ = ["LAYERS", "SCHEMA_VERSION", "build_gazetteer", "representative_point"]
 
@@ -74,8 +74,8 @@ CREATE TABLE shapes (
     wkb BLOB NOT NULL,
     minx REAL, miny REAL, maxx REAL, maxy REAL
 );
-CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
--- Compiled structures read whole, each with its SHA-256: the recogniser's name index (see nameindex.py).
+-- Structures read whole, each with its SHA-256: the recogniser's name index (see nameindex.py) and the
+-- English words, one per line (a blob loads in milliseconds; a table of 64,000 rows took 60 ms a process).
 CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL, sha256 TEXT NOT NULL);
 """
 
@@ -140,11 +140,11 @@ def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
         con.executemany(f"INSERT INTO places VALUES ({','.join('?' * len(PlaceRow._fields))})", b.places.values())
         con.executemany(f"INSERT INTO names VALUES ({','.join('?' * 16)})", _name_rows(b))
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
-        con.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(b.words)))
         con.executescript(_INDEXES)
         names = con.execute(f"SELECT {', '.join(NameRow._fields)} FROM names ORDER BY key")
-        blobs = compile_name_index(names).items()
-        con.executemany("INSERT INTO blobs VALUES (?,?,?)", ((k, v, hashlib.sha256(v).hexdigest()) for k, v in blobs))
+        blobs = {**compile_name_index(names), WORDS_BLOB: "\n".join(sorted(b.words)).encode("utf-8")}
+        rows = ((k, v, hashlib.sha256(v).hexdigest()) for k, v in blobs.items())
+        con.executemany("INSERT INTO blobs VALUES (?,?,?)", rows)
         counts = dict(con.execute("SELECT kind, count(*) FROM places GROUP BY kind").fetchall())
         meta = {
             "schema_version": str(SCHEMA_VERSION),

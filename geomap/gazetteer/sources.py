@@ -13,10 +13,21 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "data_fingerprint", "read_csv", "read_jsonl", "read_lines", "read_tsv", "source_root"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "WORDS_BLOB",
+    "data_fingerprint",
+    "read_csv",
+    "read_jsonl",
+    "read_lines",
+    "read_tsv",
+    "source_root",
+]
 
 # The layout of the SQLite file: a cache of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: The blob holding the English dictionary words, one per line.
+WORDS_BLOB = "words"
 
 # Files the SQLite build reads; their bytes decide when a cache is stale.
 DATA_FILES = (

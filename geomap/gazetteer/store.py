@@ -27,7 +27,7 @@ from ..text import split_designator
 from .integrity import file_sha256, integrity_path, read_integrity, unchanged_since_recorded, write_integrity
 from .nameindex import BLOB_NAMES, NameIndex, NameRow
 from .names import name_key
-from .sources import SCHEMA_VERSION, data_fingerprint
+from .sources import SCHEMA_VERSION, WORDS_BLOB, data_fingerprint
 
 if TYPE_CHECKING:  # shapely loads on first use of a polygon: a name lookup does not need it
     import shapely
@@ -262,19 +262,23 @@ class Gazetteer:
     def name_index(self) -> NameIndex:
         """The recogniser's name index, compiled at the build (see nameindex.py): loaded once, in milliseconds.
 
-        Each blob's SHA-256 is checked first: a trie read from damaged bytes could answer wrongly, or worse.
+        A trie read from damaged bytes could answer wrongly, or worse: see _blobs.
         """
-        wanted = ",".join("?" * len(BLOB_NAMES))
-        sql = f"SELECT name, data, sha256 FROM blobs WHERE name IN ({wanted})"
-        blobs = {}
-        for name, data, digest in self._con.execute(sql, BLOB_NAMES):
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise _damaged(self.path, sqlite3.DatabaseError(f"its {name} bytes do not match their SHA-256"))
-            blobs[name] = data
+        blobs = self._blobs(BLOB_NAMES)
         try:
             return NameIndex(blobs)
         except (KeyError, ValueError, RuntimeError) as err:  # a blob missing or unreadable
             raise _damaged(self.path, sqlite3.DatabaseError(f"its name index cannot be read: {err!r}")) from err
+
+    def _blobs(self, names: Sequence[str]) -> dict[str, bytes]:
+        """The blobs of these names that the file holds, each checked against its SHA-256 first."""
+        sql = f"SELECT name, data, sha256 FROM blobs WHERE name IN ({','.join('?' * len(names))})"
+        blobs = {}
+        for name, data, digest in self._con.execute(sql, list(names)):
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise _damaged(self.path, sqlite3.DatabaseError(f"its {name} bytes do not match their SHA-256"))
+            blobs[name] = data
+        return blobs
 
     def places(self, *, kinds: Iterable[str], min_population: int = 0) -> list[Place]:
         """The places of these kinds with at least ``min_population`` people (0: all), in the order built."""
@@ -300,7 +304,10 @@ class Gazetteer:
     @cached_property
     def words(self) -> frozenset[str]:
         """The lower-case English dictionary words, loaded once."""
-        return frozenset(row[0] for row in self._con.execute("SELECT word FROM words"))
+        found = self._blobs([WORDS_BLOB]).get(WORDS_BLOB)
+        if found is None:
+            raise _damaged(self.path, sqlite3.DatabaseError("its words are missing"))
+        return frozenset(found.decode("utf-8").split("\n"))
 
     def is_word(self, word: str) -> bool:
         """True when ``word`` is a lower-case English dictionary word ("march", "many")."""
