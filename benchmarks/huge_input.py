@@ -23,13 +23,14 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _measure import measure  # noqa: E402 - beside this script
+
 DATELINES = ("MOSCOW:", "KYIV, Ukraine —", "BEIRUT (AP) —", "WASHINGTON:", "PARIS (Reuters) -", "LONDON:")
 
 
@@ -67,28 +68,6 @@ def write_articles(path: Path, texts: list[str], count: int) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process running ``command`` (its workers included: the largest).
-
-    The peak comes from /usr/bin/time: a child forked from this process, which holds the corpora, would
-    count this process's size as its own until it execs (the kernel keeps the largest RSS seen).
-    """
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        started = time.perf_counter()
-        done = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", rss.name, *command],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            check=False,
-        )
-        seconds = time.perf_counter() - started
-        if done.returncode not in (0, 3):
-            error = done.stderr.decode(errors="replace")
-            raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {error}")
-        peak_kib = int(rss.read().split()[-1])
-    return seconds, peak_kib / 1024
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="JSONL with a text field (default: the seeds)")
@@ -113,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 output = (
                     ["-o", str(work / "out.jsonl")] if job == "extract" else ["-o", str(work / "maps"), "--offline"]
                 )
-                figures = [measure([*geomap, job, str(path), *output]) for _ in range(args.runs)]
+                figures = [measure([*geomap, job, str(path), *output], ok=(0, 3))[1:] for _ in range(args.runs)]
                 results[f"{label}: {job}"] = {
                     "input_mb": round(path.stat().st_size / 1e6, 1),
                     "seconds_median": round(statistics.median(f[0] for f in figures), 1),

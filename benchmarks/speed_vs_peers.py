@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _measure import measure  # noqa: E402 - beside this script
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -74,21 +74,6 @@ def write_mixed(path: Path, records: list[dict[str, str]], megabytes: float) -> 
             size += len(text.encode("utf-8"))
             n += 1
     return size / 1e6
-
-
-def measure(command: list[str]) -> tuple[float, float, float]:
-    """CPU seconds (user + system, the process and the workers it waited for), wall seconds, peak RSS in MB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
-    if code != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({code}): {error}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:

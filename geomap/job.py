@@ -150,7 +150,7 @@ class _Done:
 
 def _geoparsed(
     parser: Geoparser,
-    articles: Iterable[Article],
+    articles: ArticleReader | _GivenArticles,
     writers: Sequence[Writer],
     *,
     jobs: int,
@@ -163,7 +163,8 @@ def _geoparsed(
     With ``page``, the article's map digest is made too and handed to ``page(article, digest)`` (which
     draws its page). The work runs in ``jobs`` worker processes forked here with the gazetteer and its
     name index loaded (see geomap.parallel), on their copies of the writers; here the pieces are only
-    put into the files, in order. With ``jobs`` = 1 it all runs here. An article's output past a few
+    put into the files, in order. With ``jobs`` = 1, or less input than ``jobs`` batches, it all runs
+    here (no more workers than batches). An article's output past a few
     megabytes goes through a file in a hidden folder made in ``spool_near`` (the output's folder: the
     same file system; None: the system's temporary folder) and removed at the end (see writers.base.Spool).
     """
@@ -192,7 +193,12 @@ def _geoparsed(
             return _Done(len(mentions), unresolved, spools, digest)
 
         done_in_order = map_in_order(
-            work, articles, jobs=jobs, setup=parser.gazetteer.reopen, weight=_text_length, batch=BATCH_CHARACTERS
+            work,
+            articles,
+            jobs=_useful_jobs(jobs, articles.total_bytes),
+            setup=parser.gazetteer.reopen,
+            weight=_text_length,
+            batch=BATCH_CHARACTERS,
         )
         for _, done in done_in_order:
             for writer, spool in zip(writers, done.spools, strict=True):
@@ -255,7 +261,6 @@ def extract(
         writer = factory(handle, gazetteer=parser.gazetteer)
         tally = _Tally(reader, progress)
         near = Path(output).resolve().parent if isinstance(output, (str, os.PathLike)) else None
-        jobs = _useful_jobs(jobs, reader.total_bytes)
         for done in _geoparsed(parser, reader, [writer], jobs=jobs, spans_field=spans_field, spool_near=near):
             tally.add(done)
         writer.close()
@@ -312,7 +317,6 @@ def run(
                 write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)
 
             outputs = [records_out, features_out]
-            jobs = _useful_jobs(jobs, reader.total_bytes)
             for done in _geoparsed(parser, reader, outputs, jobs=jobs, page=draw_page, spool_near=stage):
                 index.update(cast(MapDigest, done.page))
                 tally.add(done)

@@ -15,6 +15,7 @@ from shapely.geometry import mapping
 
 from .._geojson import rounded
 from ..gazetteer import Gazetteer
+from ..models import Place
 from .digest import LAYER_ORDER, MapDigest
 from .elements import (
     Cluster,
@@ -268,14 +269,12 @@ def _choropleth_layer(digest: MapDigest, gazetteer: Gazetteer) -> tuple[FeatureG
     return layer, len(rows)
 
 
-@lru_cache(maxsize=4)
 def _country_shapes(gazetteer: Gazetteer) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Country code -> (name, simplified polygon as GeoJSON), once per gazetteer."""
-    out = {}
-    for country, shape in gazetteer.shapes(kinds=["country"]):
+    """Country code -> (name, simplified polygon as GeoJSON): the outlines' own shapes."""
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for country, geometry in _simplified_countries(gazetteer, OUTLINE_TOLERANCE):
         if country.country_code and country.country_code not in out:
-            geometry = shapely.simplify(shape, OUTLINE_TOLERANCE, preserve_topology=True)
-            out[country.country_code] = (country.name, rounded(mapping(geometry), 3))
+            out[country.country_code] = (country.name, geometry)
     return out
 
 
@@ -313,9 +312,18 @@ def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict[str, Any] | No
 @lru_cache(maxsize=4)
 def country_outlines(gazetteer: Gazetteer, tolerance: float) -> dict[str, Any]:
     """The countries' outlines, simplified, once per gazetteer."""
-    features = []
-    for country, shape in gazetteer.shapes(kinds=["country"]):
-        geometry = shapely.simplify(shape, tolerance, preserve_topology=True)
-        properties = {"name": country.name}
-        features.append({"type": "Feature", "properties": properties, "geometry": rounded(mapping(geometry), 3)})
+    features = [
+        {"type": "Feature", "properties": {"name": country.name}, "geometry": geometry}
+        for country, geometry in _simplified_countries(gazetteer, tolerance)
+    ]
     return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=4)
+def _simplified_countries(gazetteer: Gazetteer, tolerance: float) -> list[tuple[Place, dict[str, Any]]]:
+    """Every country and its polygon simplified by ``tolerance`` degrees, as GeoJSON (3 decimals): simplified
+    once per gazetteer for the outlines and the choropleth alike."""
+    return [
+        (country, rounded(mapping(shapely.simplify(shape, tolerance, preserve_topology=True)), 3))
+        for country, shape in gazetteer.shapes(kinds=["country"])
+    ]

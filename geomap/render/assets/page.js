@@ -8,20 +8,20 @@ window.geomapAddPoints = function (layer, rows) {
     layer.addLayer(marker);
   });
 };
-/* Points of a layer that starts hidden: made when it is first shown, not while the page loads. */
-window.geomapAddPointsWhenShown = function (layer, rows) {
-  layer.once('add', function () { window.geomapAddPoints(layer, rows); });
-};
-/* Countries shaded by their mentions (rows: code, tooltip, colour, polygon), made when first shown. */
-window.geomapAddChoroplethWhenShown = function (layer, rows) {
-  layer.once('add', function () {
-    rows.forEach(function (r) {
-      var shape = L.geoJSON(r[3], {style: {color: '#7f1d1d', weight: 0.8, fillColor: r[2], fillOpacity: 0.75}});
-      shape.bindTooltip(r[1]);
-      layer.addLayer(shape);
-    });
+/* Countries shaded by their mentions (rows: code, tooltip, colour, polygon). */
+window.geomapAddChoropleth = function (layer, rows) {
+  rows.forEach(function (r) {
+    var shape = L.geoJSON(r[3], {style: {color: '#7f1d1d', weight: 0.8, fillColor: r[2], fillOpacity: 0.75}});
+    shape.bindTooltip(r[1]);
+    layer.addLayer(shape);
   });
 };
+/* For a layer that starts hidden: its rows drawn when it is first shown, not while the page loads. */
+function geomapWhenShown(draw) {
+  return function (layer, rows) { layer.once('add', function () { draw(layer, rows); }); };
+}
+window.geomapAddPointsWhenShown = geomapWhenShown(window.geomapAddPoints);
+window.geomapAddChoroplethWhenShown = geomapWhenShown(window.geomapAddChoropleth);
 window.geomapAddRegions = function (layer, rows) {
   rows.forEach(function (r) {
     var shape = L.geoJSON(window.geomapShapes[r[0]],
