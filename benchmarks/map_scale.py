@@ -1,18 +1,23 @@
-"""Maps at scale: a synthetic corpus of 1,000 articles and 10,000 mentions.
+"""Maps at scale: `geomap map` of a synthetic corpus, as a process of its own, then its index in Chromium.
 
 Mentions point at real gazetteer places (towns, countries, admin-1 units and
-composite regions, so polygons are drawn too), spread over 60 dates. Measures,
-medians of --runs runs, side by side:
+composite regions, so polygons are drawn too), spread over 60 dates, ten per
+article by default, written as `run` writes them (an article's records
+together). Measures, medians of --runs runs:
 
-- render_index_s: building and writing index.html;
-- render_all_s: index.html plus the 1,000 per-article pages;
+- map_s, map_mb: `geomap map mentions.jsonl --articles articles.jsonl --offline`,
+  wall seconds and peak memory (index.html, article.html, the article data);
 - index_mb: the size of index.html;
-- browser_s: headless Chromium, from opening index.html (file://) until the
-  markers are on screen (needs /usr/bin/chromium and chromedriver).
+- markers_s: headless Chromium, from opening index.html (file://) until the
+  first markers are drawn (needs chromium and chromedriver);
+- article_s: the same for one article's map (article.html#...).
 
-    python benchmarks/map_scale.py --runs 3
+    python benchmarks/map_scale.py --articles 10000 --mentions 100000
+    python benchmarks/map_scale.py --articles 100000 --mentions 1000000 --runs 1
 
-Targets (issue 4): render <= 10 s, index.html <= 20 MB, markers within 5 s.
+Targets (issue 12): 10,000 articles / 100,000 mentions written in at most 20 s,
+index at most 20 MB, first markers within 3 s, at most 1.5 GB; 100,000 / 1,000,000
+written in at most 3 minutes, the index's places shown within 5 s.
 """
 
 from __future__ import annotations
@@ -27,58 +32,79 @@ import tempfile
 import time
 from pathlib import Path
 
+from _measure import measure
+
 from geomap.gazetteer import open_gazetteer
-from geomap.join import articles_frame, join_mentions, mentions_frame
-from geomap.models import Article
-from geomap.render import MapDigest, write_index, write_maps
+from geomap.render import article_slug
 
 
-def synthetic(gazetteer, *, articles: int, mentions: int, seed: int = 7):
+def write_corpus(folder: Path, *, articles: int, mentions: int, seed: int = 7) -> tuple[Path, Path]:
+    """articles.jsonl and mentions.jsonl, written as they are made (a million records need not be held)."""
+    gazetteer = open_gazetteer()
     rng = random.Random(seed)
     towns = gazetteer.places(kinds=["populated_place"], min_population=50_001)
     regions = gazetteer.places(kinds=["admin1", "composite", "country"])
-    docs = [
-        Article(
-            id=f"synthetic-{i:04d}",
-            text="",
-            title=f"Synthetic story {i}",
-            date=f"2025-{1 + i % 12:02d}-{1 + i % 5:02d}",
-            url=f"https://example.org/{i}",
-            source=rng.choice(["wire", "daily", "weekly"]),
-        )
-        for i in range(articles)
-    ]
-    records = []
-    for n in range(mentions):
-        place = rng.choice(regions) if rng.random() < 0.15 else rng.choice(towns)
-        place_id, geonameid, name, kind = place.place_id, place.geonameid, place.name, place.kind
-        country, admin1, lat, lon = place.country_code, place.admin1, place.lat, place.lon
-        records.append(
-            {
-                "article_id": docs[n % articles].id,
-                "start": n,
-                "end": n + len(name),
-                "text": name,
-                "sentence": f"Something happened in {name} today.",
-                "sentence_start": n - 22,
+    articles_path, mentions_path = folder / "articles.jsonl", folder / "mentions.jsonl"
+    with articles_path.open("w", encoding="utf-8") as out:
+        for i in range(articles):
+            article = {
+                "id": f"synthetic-{i:06d}",
+                "text": "Synthetic.",
+                "title": f"Synthetic story {i}",
+                "date": f"2025-{1 + i % 12:02d}-{1 + i % 5:02d}",
+                "url": f"https://example.org/{i}",
+                "source": rng.choice(["wire", "daily", "weekly"]),
+            }
+            out.write(json.dumps(article) + "\n")
+    per_article = mentions // articles
+    with mentions_path.open("w", encoding="utf-8") as out:
+        for n in range(per_article * articles):
+            place = rng.choice(regions) if rng.random() < 0.15 else rng.choice(towns)
+            start = (n % per_article) * 40
+            record = {
+                "article_id": f"synthetic-{n // per_article:06d}",
+                "start": start,
+                "end": start + len(place.name),
+                "text": place.name,
+                "sentence": f"Something happened in {place.name} today.",
+                "sentence_start": max(0, start - 22),
                 "type": rng.choice(["literal", "literal", "literal", "associative", "demonym", "dateline"]),
-                "place_id": place_id,
-                "geonameid": geonameid,
-                "name": name,
-                "kind": kind,
-                "country_code": country,
-                "admin1": admin1,
-                "lat": lat,
-                "lon": lon,
+                "place_id": place.place_id,
+                "geonameid": place.geonameid,
+                "name": place.name,
+                "kind": place.kind,
+                "country_code": place.country_code,
+                "admin1": place.admin1,
+                "lat": place.lat,
+                "lon": place.lon,
                 "confidence": round(rng.random(), 3),
                 "resolved_by": "gazetteer",
                 "alternatives": [],
             }
-        )
-    return docs, records
+            out.write(json.dumps(record) + "\n")
+    return articles_path, mentions_path
 
 
-def browser_seconds(index: Path) -> float | None:
+_DRAWN = (
+    "var g = window.geomap; if (!g) { return 0; }"
+    "var places = g.places && g.map.hasLayer(g.places) ? g.places.getLayers().length : 0;"
+    "return places + document.querySelectorAll('path.leaflet-interactive, .leaflet-marker-icon').length;"
+)
+
+
+def browser_seconds(driver, page: str) -> float | None:
+    """Seconds from opening ``page`` until markers are drawn (None: not within a minute)."""
+    driver.get("about:blank")
+    started = time.perf_counter()
+    driver.get(page)
+    while time.perf_counter() - started < 60:
+        if driver.execute_script(_DRAWN):
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    return None
+
+
+def chromium(profile: str):
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         return None
     from selenium import webdriver
@@ -86,71 +112,59 @@ def browser_seconds(index: Path) -> float | None:
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in (
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-        ):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-        try:
-            driver.get("about:blank")
-            started = time.perf_counter()
-            driver.get(index.as_uri())
-            while time.perf_counter() - started < 60:
-                shown = driver.execute_script(
-                    "return document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive').length"
-                )
-                if shown:
-                    return time.perf_counter() - started
-                time.sleep(0.05)
-            return None
-        finally:
-            driver.quit()
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--mentions", type=int, default=10000)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--mentions", type=int, default=100_000)
+    parser.add_argument("--article-layers", type=int, default=None, help="geomap map --article-layers")
     args = parser.parse_args(argv)
-    gazetteer = open_gazetteer()
-    docs, records = synthetic(gazetteer, articles=args.articles, mentions=args.mentions)
-    frame = articles_frame(docs)
-    joined = join_mentions(mentions_frame(records), frame)
-    index_times, all_times, browser_times, sizes = [], [], [], []
-    for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as out:
-            started = time.perf_counter()
-            digest = MapDigest.of(joined, frame)
-            write_index(out, digest, gazetteer=gazetteer, offline=True, per_article=False)
-            index_times.append(time.perf_counter() - started)
-            sizes.append(Path(out, "index.html").stat().st_size / 1e6)
-            seconds = browser_seconds(Path(out, "index.html"))
-            if seconds is not None:
-                browser_times.append(seconds)
-        with tempfile.TemporaryDirectory() as out:
-            started = time.perf_counter()
-            write_maps(joined, out, gazetteer=gazetteer, articles=frame, offline=True)
-            all_times.append(time.perf_counter() - started)
-    result = {
-        "articles": args.articles,
-        "mentions": len(records),
-        "render_index_s_median": round(statistics.median(index_times), 2),
-        "render_index_s": [round(t, 2) for t in index_times],
-        "render_all_s_median": round(statistics.median(all_times), 2),
-        "render_all_s": [round(t, 2) for t in all_times],
-        "index_mb": round(max(sizes), 2),
-        "browser_s_median": round(statistics.median(browser_times), 2) if browser_times else None,
-        "browser_s": [round(t, 2) for t in browser_times],
-    }
+    figures: dict[str, list[float]] = {"map_s": [], "map_mb": [], "index_mb": [], "markers_s": [], "article_s": []}
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        articles, mentions = write_corpus(folder, articles=args.articles, mentions=args.mentions)
+        command = [sys.executable, "-m", "geomap", "map", str(mentions), "--articles", str(articles), "--offline"]
+        if args.article_layers is not None:
+            command += ["--article-layers", str(args.article_layers)]
+        driver = chromium(str(folder / "profile"))
+        try:
+            for run in range(args.runs):
+                out = folder / f"maps-{run}"
+                _, wall, peak = measure([*command, "-o", str(out)])
+                figures["map_s"].append(wall)
+                figures["map_mb"].append(peak)
+                figures["index_mb"].append((out / "index.html").stat().st_size / 1e6)
+                if driver is not None:
+                    for name, page in (
+                        ("markers_s", (out / "index.html").as_uri()),
+                        ("article_s", f"{(out / 'article.html').as_uri()}#{article_slug('synthetic-000000')}"),
+                    ):
+                        seconds = browser_seconds(driver, page)
+                        if seconds is not None:
+                            figures[name].append(seconds)
+                shutil.rmtree(out)
+        finally:
+            if driver is not None:
+                driver.quit()
+    result: dict[str, object] = {"articles": args.articles, "mentions": args.mentions}
+    for name, values in figures.items():
+        result[f"{name}_median"] = round(statistics.median(values), 2) if values else None
+        result[name] = [round(v, 2) for v in values]
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0

@@ -26,7 +26,7 @@ from .errors import GazetteerError, GeomapError, NoMatchError
 from .gazetteer import Gazetteer, open_gazetteer
 from .ingest import FORMATS
 from .parallel import available_cores
-from .settings import progress_interval
+from .settings import ARTICLE_LAYERS, progress_interval
 from .writers import writer_for
 
 __all__ = ["cli", "main"]
@@ -406,6 +406,17 @@ def evaluate(
         )
 
 
+# How many articles an index gives a layer-tree branch each.
+_ARTICLE_LAYERS = click.option(
+    "--article-layers",
+    type=click.IntRange(min=0),
+    default=ARTICLE_LAYERS,
+    show_default=True,
+    help="Past this many articles the index shows the places, choropleths and heat map across them and "
+    "finds articles by search, without a layer-tree branch per article.",
+)
+
+
 @cli.command()
 @_input_options(required=False)
 @click.option(
@@ -418,13 +429,24 @@ def evaluate(
     help="Folder for the maps and data.",
 )
 @click.option("--offline", is_flag=True, help="No online tile layer: the pages request nothing from the network.")
+@_ARTICLE_LAYERS
 @click.pass_context
-def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, out_dir: str, offline: bool) -> None:
+def run(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    out_dir: str,
+    offline: bool,
+    article_layers: int,
+) -> None:
     """The main job: articles in, maps and data out.
 
     With no INPUT it maps ./seeds into ./maps. Writes index.html (all
-    articles, one layer-tree branch each), articles/<slug>.html (one page per
-    article), mentions.jsonl and mentions.geojson. They are written aside and
+    articles: one layer-tree branch each up to --article-layers of them, and
+    the places, choropleths and heat map across them), article.html (any
+    article's map, from its data in articles/), mentions.jsonl and
+    mentions.geojson. They are written aside and
     swapped in at the end: a failed or interrupted run leaves the folder's
     previous maps as they were. Other files in the folder are left alone.
 
@@ -438,9 +460,17 @@ def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, out
             raise click.UsageError("no INPUT given and there is no seeds/ folder here")
         inputs = ("seeds",)
     check_output_folder(out_dir)
-    report = job.run(inputs, out_dir, fmt=fmt, offline=offline, gazetteer=_open(ctx), **_job_options(ctx, strict))
+    report = job.run(
+        inputs,
+        out_dir,
+        fmt=fmt,
+        offline=offline,
+        gazetteer=_open(ctx),
+        article_layers=article_layers,
+        **_job_options(ctx, strict),
+    )
     if not ctx.obj["silent"]:
-        pages = plural(report.articles, "article page")
+        pages = plural(report.articles, "article map")
         click.echo(f"geomap: wrote {Path(out_dir) / 'index.html'}, {pages}, mentions.jsonl and .geojson", err=True)
     click.echo(str(Path(out_dir) / "index.html"))
     _finish(ctx, report)
@@ -451,9 +481,15 @@ def run(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool, out
 @click.option("--articles", "article_inputs", multiple=True, help="Articles (file or folder) for titles and dates.")
 @click.option("-o", "--output", "out_dir", default="maps", show_default=True, type=click.Path(file_okay=False))
 @click.option("--offline", is_flag=True, help="No online tile layer.")
+@_ARTICLE_LAYERS
 @click.pass_context
 def map_command(
-    ctx: click.Context, mentions_file: str, article_inputs: tuple[str, ...], out_dir: str, offline: bool
+    ctx: click.Context,
+    mentions_file: str,
+    article_inputs: tuple[str, ...],
+    out_dir: str,
+    offline: bool,
+    article_layers: int,
 ) -> None:
     """Draw the maps from saved mention records (JSONL or CSV).
 
@@ -461,7 +497,14 @@ def map_command(
 
         geomap map maps/mentions.jsonl --articles seeds/ -o maps/
     """
-    pages = job.draw(mentions_file, out_dir, articles=article_inputs, offline=offline, gazetteer=_open(ctx))
+    pages = job.draw(
+        mentions_file,
+        out_dir,
+        articles=article_inputs,
+        offline=offline,
+        gazetteer=_open(ctx),
+        article_layers=article_layers,
+    )
     click.echo(str(pages[0]))
 
 

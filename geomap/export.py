@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from ._io import atomic_output
 from .errors import InputError
@@ -19,6 +21,7 @@ from .writers.geojson import GeoJsonWriter, feature_geometry, mention_features, 
 
 __all__ = [
     "EXPORT_SUFFIXES",
+    "iter_mentions",
     "mentions_geojson",
     "read_mentions",
     "write_geojson",
@@ -53,23 +56,33 @@ def write_mentions(
 
 def read_mentions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Mention records from a JSONL or CSV file written by :func:`write_mentions`."""
+    return list(iter_mentions(path))
+
+
+def iter_mentions(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Mention records from a JSONL or CSV file written by :func:`write_mentions`, one at a time (a
+    missing file is an error here, before the first is asked for)."""
     source = Path(path)
     if not source.is_file():
         msg = f"{str(source)!r} does not exist"
         raise InputError(msg)
-    text = source.read_text(encoding="utf-8-sig")
-    if source.suffix.lower() == ".csv":
-        return [_typed(row, where=f"{source}") for row in csv.DictReader(text.splitlines())]
-    records = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as err:
-            msg = f"{source}:{lineno}: not valid JSON ({err.msg})"
-            raise InputError(msg) from err
-    return records
+    return _mentions_in(source)
+
+
+def _mentions_in(source: Path) -> Iterator[dict[str, Any]]:
+    with source.open(encoding="utf-8-sig", newline="" if source.suffix.lower() == ".csv" else None) as handle:
+        if source.suffix.lower() == ".csv":
+            for row in csv.DictReader(handle):
+                yield _typed(row, where=f"{source}")
+            return
+        for lineno, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield orjson.loads(line)
+            except orjson.JSONDecodeError as err:
+                msg = f"{source}:{lineno}: not valid JSON ({err.msg})"
+                raise InputError(msg) from err
 
 
 def _typed(row: dict[str, str], *, where: str) -> dict[str, Any]:

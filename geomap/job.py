@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "draw", "evaluate", "export", "extract", "run"]
 
 #: What ``run`` writes into its folder; an earlier run's copies of these are replaced whole.
-RUN_OUTPUTS = ("index.html", "articles", "assets", "mentions.jsonl", "mentions.geojson")
+RUN_OUTPUTS = ("index.html", "article.html", "articles", "mentions.jsonl", "mentions.geojson")
+# What earlier versions wrote there too (pages loading assets/): removed when a run replaces the outputs.
+_OLD_OUTPUTS = ("assets",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,31 +284,35 @@ def run(
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
     jobs: int = 1,
+    article_layers: int | None = None,
 ) -> JobReport:
     """The main job: articles in, maps and data out (what ``geomap run`` does).
 
     ``inputs`` are paths (files, folders, ``"-"``) or Article objects.
-    Writes into ``out_dir``: ``index.html`` (every article), one page per
-    article under ``articles/`` (with ``assets/``), ``mentions.jsonl`` and
-    ``mentions.geojson``. Each article is geoparsed and its records, features
-    and page written before the next is read; the index is drawn at the end
-    from a digest (per article and place, a count and the first few
+    Writes into ``out_dir``: ``index.html`` (every article), ``article.html``
+    (any article's map) with each article's data in ``articles/``,
+    ``mentions.jsonl`` and ``mentions.geojson``. Each article is geoparsed
+    and its records, features and map data written before the next is read;
+    the index is drawn at the end from a digest (per place its mentions per
+    article; per article and place, for at most ``article_layers`` articles
+    (None: geomap.render.ARTICLE_LAYERS), a count and the first few
     mentions), so memory grows with the places mapped, not the mentions. Everything
     is written into a staging folder and swapped in when all of it is there:
     a failure or an interrupt leaves the previous output as it was. ``jobs``
     > 1 geoparses and draws the article pages in that many worker processes;
     the output is the same.
     """
-    from .render import MapDigest, write_article_page, write_index, write_shared_assets
+    from .render import ARTICLE_LAYERS, MapDigest, write_article_data, write_index, write_viewer
 
     reader = _reader(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     out = Path(out_dir)
-    with staged_folder(out, owned=RUN_OUTPUTS) as stage:
+    with staged_folder(out, owned=RUN_OUTPUTS + _OLD_OUTPUTS) as stage:
         parser = _geoparser(geoparser, gazetteer)
         gaz = parser.gazetteer
-        write_shared_assets(stage, gaz)
+        write_viewer(stage, gazetteer=gaz, offline=offline)
         tally = _Tally(reader, progress)
-        index = MapDigest()  # what the index shows: a few mentions per article and place, not all
+        # what the index shows: the places across the articles, and a few mentions per article and place
+        index = MapDigest(article_layers=ARTICLE_LAYERS if article_layers is None else article_layers)
         with (
             (stage / "mentions.jsonl").open("w", encoding="utf-8") as jsonl,
             (stage / "mentions.geojson").open("w", encoding="utf-8") as geojson,
@@ -314,7 +320,7 @@ def run(
             records_out, features_out = JsonlWriter(jsonl), GeoJsonWriter(geojson, gazetteer=gaz)
 
             def draw_page(article: Article, page: MapDigest) -> None:
-                write_article_page(stage, page, article_id=article.id, gazetteer=gaz, offline=offline)
+                write_article_data(stage, page, article_id=article.id, gazetteer=gaz)
 
             outputs = [records_out, features_out]
             for done in _geoparsed(parser, reader, outputs, jobs=jobs, page=draw_page, spool_near=stage):
@@ -334,20 +340,107 @@ def draw(
     articles: Iterable[str | Path] = (),
     offline: bool = False,
     gazetteer: Gazetteer | None = None,
+    article_layers: int | None = None,
 ) -> list[Path]:
     """Draw the maps from saved mention records (what ``geomap map`` does); returns the pages written.
 
-    ``articles`` (files or folders) give the titles, dates and links; without
-    them the records' own ``article_*`` fields are used. The folder is staged
+    ``articles`` (files or folders) give the titles, dates and links, and the
+    articles with no mention; without them the records' own ``article_*``
+    fields are used. The records are read one at a time and each article's
+    map data written when its records end (a file written by ``run`` or
+    ``extract`` keeps an article's records together; one that does not is
+    read again and grouped in memory). Past ``article_layers`` articles (None:
+    geomap.render.ARTICLE_LAYERS) the index aggregates. The folder is staged
     and swapped in as ``run`` does.
     """
-    from .export import read_mentions
+    from .export import iter_mentions
     from .gazetteer import open_gazetteer
-    from .render import write_maps
+    from .render import ARTICLE_LAYERS, PAGE_OUTPUTS, write_index, write_viewer
 
     check_output_folder(out_dir)
-    joined, frame = _joined(read_mentions(mentions), articles)
-    return write_maps(joined, out_dir, gazetteer=gazetteer or open_gazetteer(), articles=frame, offline=offline)
+    iter_mentions(mentions)  # a missing file: the error now, not when the pages are being written
+    known: dict[str, dict[str, Any]] = {}
+    inputs = list(articles)
+    for article in read_articles(inputs) if inputs else ():
+        if article.id in known:
+            msg = f"article id {article.id!r} appears twice in the articles"
+            raise InputError(msg)
+        known[article.id] = article_row(article)
+    gaz = gazetteer or open_gazetteer()
+    limit = ARTICLE_LAYERS if article_layers is None else article_layers
+    out = Path(out_dir)
+    with staged_folder(out, owned=PAGE_OUTPUTS + _OLD_OUTPUTS) as stage:
+        viewer = write_viewer(stage, gazetteer=gaz, offline=offline)
+        try:
+            index, pages = _draw_articles(stage, _article_runs(mentions, ordered=True), known, gaz, limit)
+        except _Unordered:
+            index, pages = _draw_articles(stage, _article_runs(mentions, ordered=False), known, gaz, limit)
+        written = [write_index(stage, index, gazetteer=gaz, offline=offline), viewer, *pages]
+    return [out / path.relative_to(stage) for path in written]
+
+
+class _Unordered(Exception):
+    """An article's mention records are not all together in the file."""
+
+
+def _article_runs(mentions: str | Path, *, ordered: bool) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(article id, its records in text order) per article of a mention file. ``ordered``: one article's
+    records at a time, raising _Unordered if an article's records come back after another's; else the
+    whole file grouped in memory."""
+    from .export import iter_mentions
+
+    if not ordered:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for record in iter_mentions(mentions):
+            grouped.setdefault(str(record["article_id"]), []).append(record)
+        for article_id, records in grouped.items():
+            yield article_id, sorted(records, key=lambda r: r.get("start") or 0)
+        return
+    done: set[str] = set()
+    current: str | None = None
+    records = []
+    for record in iter_mentions(mentions):
+        article_id = str(record["article_id"])
+        if article_id != current:
+            if current is not None:
+                yield current, records
+                done.add(current)
+            if article_id in done:
+                raise _Unordered
+            current, records = article_id, []
+        records.append(record)
+    if current is not None:
+        yield current, records
+
+
+def _draw_articles(
+    stage: Path,
+    runs: Iterable[tuple[str, list[dict[str, Any]]]],
+    known: Mapping[str, dict[str, Any]],
+    gazetteer: Gazetteer,
+    article_layers: int,
+) -> tuple[MapDigest, list[Path]]:
+    """Each article's map data written into ``stage``, those with no records too; the index's digest."""
+    from .render import MapDigest, write_article_data
+
+    index = MapDigest(article_layers=article_layers)
+    pages = []
+
+    def page_of(article_id: str, records: list[dict[str, Any]]) -> None:
+        page = MapDigest()
+        page.add_article(known.get(article_id) or (records[0] if records else {"article_id": article_id}))
+        page.add(records)
+        pages.append(write_article_data(stage, page, article_id=article_id, gazetteer=gazetteer))
+        index.update(page)
+
+    seen = set()
+    for article_id, records in runs:
+        seen.add(article_id)
+        page_of(article_id, records)
+    for article_id in known:
+        if article_id not in seen:
+            page_of(article_id, [])
+    return index, pages
 
 
 def export(

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["cache_dir", "progress_interval"]
+__all__ = ["ARTICLE_LAYERS", "cache_dir", "progress_interval"]
 
 log = logging.getLogger(__name__)
+
+#: Articles an index map gives a layer-tree branch each, at most (``geomap run/map --article-layers``).
+#: Past this the index shows the places, choropleths and heat map across all the articles and finds
+#: articles by search; each article keeps its own map (article.html).
+ARTICLE_LAYERS = 500
 
 #: Environment variable naming the folder the gazetteer database is built into.
 CACHE_DIR_VARIABLE = "GEOMAP_CACHE_DIR"

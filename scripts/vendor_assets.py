@@ -43,6 +43,7 @@ PACKAGES = {
     ),
     "leaflet.featuregroup.subgroup": ("1.0.2", ["dist/leaflet.featuregroup.subgroup.js", "LICENSE"]),
     "leaflet.control.layers.tree": ("1.1.0", ["L.Control.Layers.Tree.js", "L.Control.Layers.Tree.css", "LICENSE"]),
+    "leaflet.heat": ("0.2.0", ["dist/leaflet-heat.js", "LICENSE"]),
 }
 
 

@@ -20,6 +20,7 @@ from tests_support import (
 
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import read_articles
+from geomap.render import article_slug
 
 pytestmark = pytest.mark.browser
 
@@ -69,10 +70,11 @@ def maps(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
     return out, joined
 
 
-def _open(driver, path: Path) -> None:
+def _open(driver, path: Path, article: str | None = None) -> None:
+    """Open a page (article.html with ``article``: that article's map) and wait until its map has started."""
     driver.get_log("browser")
     driver.get_log("performance")
-    driver.get(path.as_uri())
+    driver.get(path.as_uri() + (f"#{article_slug(article)}" if article else ""))
     driver.execute_script("return 1")
     for _ in range(50):
         if driver.execute_script("return !!window.geomap"):
@@ -159,28 +161,36 @@ def test_popup_shows_place_article_and_highlighted_sentence(driver, maps) -> Non
     assert link == "https://www.geonames.org/486816"
 
 
+_OPEN_EVERY_POPUP = (
+    "var texts = [], g = window.geomap;"
+    "function open(m) { if (m.openPopup) { m.openPopup();"
+    "  texts.push(m.getPopup().getElement().querySelector('.leaflet-popup-content').innerText); } }"
+    "Object.values(g.layers).forEach(function (a) {"
+    "  Object.values(a).forEach(function (layer) { layer.eachLayer(open); }); });"
+    "if (g.aggregates) { g.map.addLayer(g.places); g.places.eachLayer(open);"
+    "  ['countries', 'admin1', 'heat'].forEach(function (k) { g.map.addLayer(g.aggregates.layers[k]); }); }"
+    "return texts;"
+)
+
+
 def test_hostile_article_runs_no_script(driver, maps) -> None:
     out, _ = maps
-    for page in [out / "index.html", *sorted((out / "articles").glob("hostile*.html"))]:
-        _open(driver, page)
-        driver.execute_script(
-            "Object.values(window.geomap.layers).forEach(function (g) {"
-            "  Object.values(g).forEach(function (layer) { layer.eachLayer(function (m) {"
-            "    if (m.openPopup) { m.openPopup(); } }); }); });"
-        )
+    for page, article in ((out / "index.html", None), (out / "article.html", "hostile")):
+        _open(driver, page, article)
+        popups = driver.execute_script(_OPEN_EVERY_POPUP)  # the places across the articles too
         assert driver.execute_script("return window.__pwned === undefined"), page
         assert _console_errors(driver) == [], page
         labels = driver.execute_script(
             "return Array.from(document.querySelectorAll('.geomap-article'))"
             ".map(function (l) { return l.textContent; })"
         )
-        assert any(label.startswith("<script>window.__pwned") for label in labels) or page.name != "index.html"
+        assert any(label.startswith("<script>window.__pwned") for label in labels), page
+        assert any(HOSTILE.title in text for text in popups), page  # shown as text, in its places' popups
 
 
 def test_article_page_loads_offline(driver, maps) -> None:
     out, _ = maps
-    page = next((out / "articles").glob("000_db247c232c80904f-2*.html"))
-    _open(driver, page)
+    _open(driver, out / "article.html", "000_db247c232c80904f-2")
     assert all(url.startswith(("file:", "data:")) for url in _requests(driver))
     assert _console_errors(driver) == []
     regions = driver.execute_script("return window.geomap.layers['000_db247c232c80904f-2'].regions.getLayers().length")
@@ -229,26 +239,18 @@ def test_template_syntax_shows_literally_in_the_browser(driver, template_maps) -
     out = workdir / "maps"
     first, second = hostile_template_articles()
     joined = " ".join(TEMPLATE_PAYLOADS)
-    for page in [out / "index.html", *sorted((out / "articles").glob("*.html"))]:
-        _open(driver, page)
-        popups = driver.execute_script(
-            "var texts = [];"
-            "Object.values(window.geomap.layers).forEach(function (g) {"
-            "  Object.values(g).forEach(function (layer) { layer.eachLayer(function (m) {"
-            "    m.openPopup();"
-            "    texts.push(m.getPopup().getElement().querySelector('.leaflet-popup-content').innerText);"
-            "  }); }); });"
-            "return texts;"
-        )
-        assert popups, page
+    for page, article in ((out / "index.html", None), *((out / "article.html", a.id) for a in (first, second))):
+        _open(driver, page, article)
+        popups = driver.execute_script(_OPEN_EVERY_POPUP)
+        assert popups, article
         shown = driver.execute_script("return document.body.innerText") + "\n".join(popups)
         for evaluated in (*EVALUATED, str(workdir)):
-            assert evaluated not in shown, (page.name, evaluated)
-        sudzha = [text for text in popups if text.startswith("Sudzha")]
-        assert sudzha or page.name.startswith("cycler"), page.name  # the second article does not name Sudzha
+            assert evaluated not in shown, (article, evaluated)
+        sudzha = [text for text in popups if text.startswith("Sudzha") and "near Sudzha" in text]
+        assert sudzha or article == second.id, article  # the second article does not name Sudzha
         for text in sudzha:
             assert f"{joined} near Sudzha." in text and first.title in text and first.source in text, text
-        assert _console_errors(driver) == [], page.name
+        assert _console_errors(driver) == [], article
     _open(driver, out / "index.html")
     labels = driver.execute_script(
         "return Array.from(document.querySelectorAll('.geomap-article')).map(function (l) { return l.textContent; })"
@@ -333,10 +335,8 @@ def test_on_a_narrow_screen_the_layer_tree_starts_folded(driver, gazetteer: Gaze
 
 
 def test_an_article_page_shows_its_title_as_text(driver, maps) -> None:
-    from geomap.render import article_slug
-
     out, _ = maps
-    _open(driver, out / "articles" / f"{article_slug('hostile')}.html")
+    _open(driver, out / "article.html", "hostile")
     shown = driver.execute_script(
         "var h = document.querySelector('.geomap-title');"
         "return [h.textContent, h.querySelectorAll('*').length, window.__pwned === undefined, document.title];"
@@ -419,3 +419,120 @@ def test_the_countries_are_shaded_when_chosen(driver, maps) -> None:
     shown = driver.execute_script(paths) - before
     countries = {r["country_code"] for r in records if r["place_id"] and r["country_code"]}
     assert shown >= len(countries)  # a polygon (or more, for islands) per country named
+
+
+def test_choropleth_counts_are_the_mention_table_s(driver, maps) -> None:
+    out, records = maps
+    _open(driver, out / "index.html")
+    _tick_tree_node(driver, "Mentions per country")
+    _tick_tree_node(driver, "Mentions per admin-1 unit")
+    shown = driver.execute_script(
+        "var a = window.geomap.aggregates; function tips(layer) { var out = [];"
+        "  layer.eachLayer(function (s) { out.push(s.getTooltip()._content(s)); }); return out.sort(); }"
+        "return [a.perCountry(), a.perAdmin1(), tips(a.layers.countries), tips(a.layers.admin1)];"
+    )
+    per_country: dict[str, int] = {}
+    per_unit: dict[str, int] = {}
+    for r in records:
+        if r["place_id"] and r["country_code"]:
+            per_country[r["country_code"]] = per_country.get(r["country_code"], 0) + 1
+        if r["place_id"] and r["admin1"]:
+            per_unit[r["admin1"]] = per_unit.get(r["admin1"], 0) + 1
+    assert shown[0] == per_country and shown[1] == per_unit
+    assert f"Ukraine: {per_country['UA']} mentions" in shown[2]
+    assert f"Kursk Oblast: {per_unit['RU.41']} mentions" in shown[3]  # Sudzha's and the oblast's own
+    assert _console_errors(driver) == []
+
+
+@pytest.fixture(scope="module")
+def aggregated(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
+    """The seeds and the hostile article with an index past its limit of article branches (1)."""
+    from geomap import job
+    from geomap.pipeline import Geoparser
+
+    out = tmp_path_factory.mktemp("aggregated")
+    articles = [*read_articles([SEED]), HOSTILE]
+    job.run(articles, out, offline=True, geoparser=Geoparser(gazetteer), article_layers=1)
+    records = [json.loads(line) for line in (out / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    return out, records, articles
+
+
+def test_past_its_limit_the_index_shows_the_places_and_finds_articles_by_search(driver, aggregated) -> None:
+    out, records, articles = aggregated
+    _open(driver, out / "index.html")
+    state = driver.execute_script(
+        "var g = window.geomap; return [Object.keys(g.layers).length, g.map.hasLayer(g.places),"
+        " g.places.getLayers().length, document.querySelectorAll('.geomap-article').length];"
+    )
+    assert state == [0, True, len({r["place_id"] for r in records if r["place_id"]}), 0]  # no article branches
+    box = driver.find_element("css selector", ".geomap-filter input")
+    assert box.get_attribute("placeholder") == "Search 3 articles"
+    box.send_keys("kursk")
+    found = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.geomap-found li')).map(function (li) {"
+        "  var a = li.querySelector('a'); return [li.textContent, a && a.getAttribute('href')]; });"
+    )
+    putin = articles[0]
+    assert found == [[f"{putin.title} · {putin.date}", f"article.html#{article_slug(putin.id)}"]]
+    box.clear()
+    box.send_keys("<script>")  # the hostile title: found, shown as text
+    found = driver.execute_script("return document.querySelector('.geomap-found li').textContent")
+    assert found.startswith(HOSTILE.title) and driver.execute_script("return window.__pwned === undefined")
+    driver.find_element("css selector", ".geomap-found a").click()  # to the article's own map
+    for _ in range(50):
+        if driver.execute_script("return !!(window.geomap && window.geomap.layers.hostile)"):
+            break
+        driver.implicitly_wait(0.1)
+    assert driver.execute_script("return document.title") == f"{HOSTILE.title} · geomap"
+    assert _console_errors(driver) == []
+
+
+def test_a_place_s_popup_lists_its_articles_newest_first_and_follows_the_dates(driver, aggregated) -> None:
+    out, records, articles = aggregated
+    _open(driver, out / "index.html")
+    open_sudzha = (
+        "var g = window.geomap, found = null;"
+        "g.places.eachLayer(function (m) { if (m.getTooltip()._content(m).indexOf('Sudzha:') === 0) { found = m; } });"
+        "found.openPopup(); var p = document.querySelector('.leaflet-popup-content');"
+        "return [p.querySelector('h4').textContent, Array.from(p.querySelectorAll('li')).map(function (li) {"
+        "  return li.textContent; }), found.getRadius()];"
+    )
+    name, listed, radius = driver.execute_script(open_sudzha)
+    naming = sorted({r["article_id"] for r in records if r["name"] == "Sudzha"})
+    by_id = {a.id: a for a in articles}
+    newest_first = sorted(naming, key=lambda a: (by_id[a].date, a), reverse=True)
+    assert name == "Sudzha" and listed == [f"{by_id[a].title} · {by_id[a].date}" for a in newest_first]
+    slider = driver.find_element("css selector", ".geomap-dates input")
+    driver.execute_script("arguments[0].value = 0; arguments[0].dispatchEvent(new Event('input'));", slider)
+    first_day = min(a.date for a in articles)
+    counted = driver.execute_script(
+        "var a = window.geomap.aggregates; return [a.perCountry(), a.layers.places.getLayers().length];"
+    )
+    expected: dict[str, int] = {}
+    for r in records:
+        if r["place_id"] and r["country_code"] and by_id[r["article_id"]].date <= first_day:
+            expected[r["country_code"]] = expected.get(r["country_code"], 0) + 1
+    places = {r["place_id"] for r in records if r["place_id"] and by_id[r["article_id"]].date <= first_day}
+    assert counted == [expected, len(places)]  # only the first day's articles counted and drawn
+    assert _console_errors(driver) == []
+    assert radius > 0
+
+
+def test_the_heat_map_draws_when_chosen(driver, aggregated) -> None:
+    out, _, _ = aggregated
+    _open(driver, out / "index.html")
+    before = driver.execute_script("return document.querySelectorAll('canvas.leaflet-heatmap-layer').length")
+    _tick_tree_node(driver, "Heat map")
+    after = driver.execute_script("return document.querySelectorAll('canvas.leaflet-heatmap-layer').length")
+    assert (before, after) == (0, 1) and _console_errors(driver) == []
+
+
+def test_an_unknown_article_says_so(driver, maps) -> None:
+    out, _ = maps
+    for fragment, message in (("#no-such-article", "No article no-such-article here"), ("#<img>", "No article chosen")):
+        driver.get((out / "article.html").as_uri() + fragment)
+        for _ in range(50):
+            if driver.execute_script("return !!window.geomap"):
+                break
+            driver.implicitly_wait(0.1)
+        assert driver.execute_script("return document.querySelector('.geomap-title').textContent") == message

@@ -189,8 +189,8 @@ def test_run_maps_the_seeds_into_a_folder(gazetteer, tmp_path, monkeypatch) -> N
     assert result.stdout.strip() == "maps/index.html"
     maps = tmp_path / "maps"
     assert (maps / "index.html").stat().st_size > 100_000
-    assert len(list((maps / "articles").glob("*.html"))) == 2
-    assert (maps / "assets" / "geomap.js").exists()
+    assert len(list((maps / "articles").glob("*.js"))) == 2
+    assert (maps / "article.html").stat().st_size > 100_000
     records = [json.loads(line) for line in (maps / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
     collection = json.loads((maps / "mentions.geojson").read_text(encoding="utf-8"))
     assert len(collection["features"]) == len(records) > 0
@@ -333,7 +333,7 @@ def test_a_killed_run_leaves_the_previous_maps(gazetteer, tmp_path) -> None:
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     process = _geomap("run", str(_articles(tmp_path / "a.jsonl", 3000)), "-o", str(out))
     deadline = time.monotonic() + 60
-    while not list(out.glob(".geomap-staging-*/articles/*.html")) and time.monotonic() < deadline:
+    while not list(out.glob(".geomap-staging-*/articles/*.js")) and time.monotonic() < deadline:
         time.sleep(0.05)  # until pages are being written aside
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
@@ -392,3 +392,28 @@ def test_jobs_takes_a_positive_number_and_defaults_to_every_core(gazetteer, tmp_
         assert result.exit_code == 0
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_map_draws_the_same_from_records_in_any_order(run, tmp_path) -> None:
+    mentions = tmp_path / "m.jsonl"
+    run("extract", SEED_DIR, "-o", str(mentions))
+    lines = mentions.read_text(encoding="utf-8").splitlines()
+    shuffled = tmp_path / "shuffled.jsonl"  # the articles' records interleaved
+    shuffled.write_text("\n".join(lines[::2] + lines[1::2]) + "\n", encoding="utf-8")
+    for source, out in ((mentions, "one"), (shuffled, "two")):
+        assert run("map", str(source), "--articles", SEED_DIR, "-o", str(tmp_path / out), "--offline").exit_code == 0
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two and len(one) == 4  # index.html, article.html, two articles' data
+
+
+def test_article_layers_sets_when_the_index_aggregates(run, tmp_path) -> None:
+    mentions = tmp_path / "m.jsonl"
+    run("extract", SEED_DIR, "-o", str(mentions))
+    for limit, branches in (("1", False), ("2", True)):
+        out = tmp_path / limit
+        assert run("map", str(mentions), "-o", str(out), "--offline", "--article-layers", limit).exit_code == 0
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert ('layers["' in index) is branches and ('"search": null' in index) is branches
+    result = run("map", str(mentions), "-o", str(tmp_path / "x"), "--article-layers", "-1")
+    assert result.exit_code == 2 and "article-layers" in result.stderr

@@ -60,7 +60,7 @@ def test_run_writes_maps_and_data(parser: Geoparser, tmp_path: Path) -> None:
     assert len(records) == len(features) == report.mentions > 40
     assert features[0]["properties"]["article_title"].startswith("Putin visits Kursk region")
     assert {p.name for p in (out / "articles").iterdir()} == {
-        f"{article_slug(a)}.html" for a in ("000_db247c232c80904f-1", "000_db247c232c80904f-2")
+        f"{article_slug(a)}.js" for a in ("000_db247c232c80904f-1", "000_db247c232c80904f-2")
     }
 
 
@@ -69,11 +69,11 @@ def test_run_streams_article_by_article(parser: Geoparser, tmp_path: Path) -> No
 
     def pages_so_far():
         stages = list(out.glob(f"{STAGING_PREFIX}*"))
-        return len(list((stages[0] / "articles").glob("*.html"))) if stages else None
+        return len(list((stages[0] / "articles").glob("*.js"))) if stages else None
 
     watching = _Watching(parser, pages_so_far)
     job.run([_corpus(tmp_path / "c.jsonl", 5)], out, offline=True, geoparser=watching)
-    assert watching.seen == [0, 1, 2, 3, 4]  # each article's page is written before the next is read
+    assert watching.seen == [0, 1, 2, 3, 4]  # each article's map data is written before the next is read
 
 
 def test_extract_streams_records_article_by_article(parser: Geoparser, tmp_path: Path) -> None:
@@ -109,12 +109,16 @@ def test_a_failing_run_leaves_the_previous_maps(parser: Geoparser, tmp_path: Pat
 def test_a_smaller_run_leaves_no_stale_pages(parser: Geoparser, tmp_path: Path) -> None:
     out = tmp_path / "maps"
     job.run([_corpus(tmp_path / "ten.jsonl", 10)], out, offline=True, geoparser=parser)
+    (out / "assets").mkdir()  # what earlier versions wrote beside their article pages
+    (out / "assets" / "geomap.js").write_text("old")
+    (out / "notes.txt").write_text("mine")
     job.run([_corpus(tmp_path / "two.jsonl", 2, prefix="z")], out, offline=True, geoparser=parser)
     assert sorted(p.name for p in (out / "articles").iterdir()) == sorted(
-        f"{article_slug(f'z{i}')}.html" for i in range(2)
+        f"{article_slug(f'z{i}')}.js" for i in range(2)
     )
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "articles/a0-" not in index and "Story 9" not in index
+    assert "#a0-" not in index and "Story 9" not in index
+    assert sorted(p.name for p in out.iterdir()) == sorted([*job.RUN_OUTPUTS, "notes.txt"])  # assets/ gone
 
 
 def test_bad_output_fails_before_any_geoparsing(tmp_path: Path) -> None:
@@ -241,7 +245,7 @@ def test_run_with_workers_writes_the_same_folder(parser: Geoparser, tmp_path: Pa
     job.run(inputs, tmp_path / "one", offline=True, geoparser=parser, jobs=1)
     report = job.run(inputs, tmp_path / "two", offline=True, geoparser=parser, jobs=2)
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
-    assert one.keys() == two.keys() and len(one) == 122 + 6  # the pages, index.html, two data files, 3 assets
+    assert one.keys() == two.keys() and len(one) == 122 + 4  # the articles' data, two pages, two data files
     assert [name for name in one if one[name] != two[name]] == []
     assert report.articles == 122
 

@@ -12,8 +12,12 @@ from tests_support import (
     EVALUATED,
     HOSTILE,
     TEMPLATE_PAYLOADS,
+    aggregates_of,
+    article_data,
     build_maps,
     city_articles,
+    data_layers,
+    data_popups,
     hostile_template_articles,
     page_layers,
     page_popups,
@@ -42,15 +46,21 @@ def seed_maps(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory):
     return out, joined, paths
 
 
-def test_index_and_one_page_per_article(seed_maps) -> None:
+def test_index_viewer_and_the_data_of_each_article(seed_maps) -> None:
     out, joined, paths = seed_maps
     names = {p.relative_to(out).as_posix() for p in paths}
-    assert "index.html" in names
-    for article_id in {r["article_id"] for r in joined}:
-        assert f"articles/{article_slug(article_id)}.html" in names
+    ids = {r["article_id"] for r in joined} | {HOSTILE.id}
+    assert names == {
+        "index.html",
+        "article.html",
+        "mentions.jsonl",
+        "mentions.geojson",
+        *(f"articles/{article_slug(a)}.js" for a in ids),
+    }
     index = (out / "index.html").read_text(encoding="utf-8")
-    for article_id in {r["article_id"] for r in joined}:
-        assert f"articles/{article_slug(article_id)}.html" in index
+    for article_id in ids:
+        assert f"article.html#{article_slug(article_id)}" in index  # its tree node links its map
+        assert article_data(out, article_id)["page"]["articles"][0]["id"] == article_id
 
 
 def test_offline_pages_load_nothing_from_the_network(seed_maps) -> None:
@@ -98,20 +108,20 @@ def test_layers_hold_what_a_reader_expects(seed_maps) -> None:
 
 def test_regions_are_polygons_in_the_page(seed_maps) -> None:
     out, _, _ = seed_maps
-    page = (out / "articles" / f"{article_slug('000_db247c232c80904f-2')}.html").read_text(encoding="utf-8")
-    start = page.index("window.geomapShapes = ") + len("window.geomapShapes = ")
-    shapes, _ = json.JSONDecoder().raw_decode(page, start)
-    donbas = shapes["region:donbas"]  # Donetsk and Luhansk oblasts, one outline
+    data = article_data(out, "000_db247c232c80904f-2")
+    donbas = data["shapes"]["region:donbas"]  # Donetsk and Luhansk oblasts, one outline
     assert donbas["type"] == "Polygon" and len(donbas["coordinates"][0]) > 100
-    assert page_layers(page)["000_db247c232c80904f-2"]["regions"] == ["Donbas"]
-    assert "GeoNames" in page and "CC BY 4.0" in page
+    assert data_layers(data)["regions"] == ["Donbas"]
+    for page in ("index.html", "article.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "GeoNames" in text and "CC BY 4.0" in text
 
 
 def test_many_points_are_clustered(gazetteer: Gazetteer, tmp_path: Path) -> None:
     articles = city_articles(120)
     build(gazetteer, tmp_path, articles)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert index.count("L.markerClusterGroup(") == 1  # one cluster group: 120 articles' markers
+    assert index.count("= L.markerClusterGroup(") == 1  # one cluster group: 120 articles' markers
     dates = {a.date for a in articles}
     assert index.count('"collapsed": true') == len(articles) + len(dates)  # so many: every branch starts closed
 
@@ -153,8 +163,7 @@ def test_template_syntax_in_articles_shows_literally(template_maps) -> None:
     labels = tree_labels(index)
     assert any(label.startswith(first.title) for label in labels)
     assert any(label.startswith(articles[1].id) for label in labels)  # no title: labelled by its id
-    page = (out / "articles" / f"{article_slug(first.id)}.html").read_text(encoding="utf-8")
-    assert any(f"{joined} near Sudzha." in visible_text(p) for p in page_popups(page))
+    assert any(f"{joined} near Sudzha." in visible_text(p) for p in data_popups(article_data(out, first.id)))
 
 
 def test_the_same_input_gives_the_same_pages(gazetteer: Gazetteer, tmp_path: Path) -> None:
@@ -207,9 +216,7 @@ def test_pages_have_a_title_and_an_article_title_is_text(seed_maps) -> None:
     out = seed_maps[0]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>geomap: 3 articles, 2025-03-12 to 2026-02-03</title>" in index
-    hostile = (out / "articles" / f"{article_slug('hostile')}.html").read_text(encoding="utf-8")
-    title = re.search(r"<title>(.*?)</title>", hostile, re.S).group(1)
-    assert "<" not in title and html.unescape(title) == f"{HOSTILE.title} · geomap"
+    assert article_data(out, "hostile")["title"] == HOSTILE.title  # article.html makes it the page's title, as text
     digest = MapDigest()
     assert index_title(digest) == "geomap: 0 articles"
     digest.add_article({"article_id": "a", "article_date": "2025-01-02"})
@@ -232,32 +239,28 @@ def test_the_timeline_counts_the_mentions_of_each_day(gazetteer: Gazetteer, tmp_
     assert config["timeline"] == [per_day[date] for date in config["dates"]]
 
 
-def _places_rows(index: str) -> list[list]:
-    name = re.search(r"geomapPage\(map_0000, layers, \{.*?\}, tree_layer_control_\d+, (\w+)\)", index, re.S).group(1)
-    start = re.search(rf"geomapAddPointsWhenShown\({name}, ", index).end()
-    rows, _ = json.JSONDecoder().raw_decode(index, start)
-    return rows
-
-
 def test_the_index_has_a_layer_of_every_place_sized_by_its_mentions(gazetteer: Gazetteer, tmp_path: Path) -> None:
     articles = list(read_articles([SEED]))
     records = build_maps(gazetteer, tmp_path, articles)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    rows = _places_rows(index)
-    mentions: dict[str, int] = {}
-    in_articles: dict[str, set[str]] = {}
+    data = aggregates_of(index)
+    assert [a[2] for a in data["articles"]] == [
+        f"article.html#{article_slug(a.id)}" for a in sorted(articles, key=lambda a: a.date)
+    ]  # oldest first: page.js lists them newest first
+    per_article: dict[str, dict[int, int]] = {}
+    order = {row[2]: i for i, row in enumerate(data["articles"])}
     for record in records:
         if record["place_id"]:
-            mentions[record["name"]] = mentions.get(record["name"], 0) + 1
-            in_articles.setdefault(record["name"], set()).add(record["article_id"])
-    by_name = {re.search(r"<h4>(.*?)</h4>", row[6]).group(1): row for row in rows}
-    assert set(by_name) == set(mentions) and f"All places, sized by mentions ({len(rows)})" in index
-    for name, row in by_name.items():
-        assert f"{mentions[name]} mention" in row[6]
-    assert by_name["Russia"][2] > by_name["Sudzha"][2]  # named more often: a larger marker
-    both = next(name for name, ids in in_articles.items() if len(ids) == 2)
-    listed = re.findall(r"<li><a href='(articles/[^']+)'>", by_name[both][6])
-    assert listed == [f"articles/{article_slug(a.id)}.html" for a in sorted(articles, key=lambda a: a.date)[::-1]]
+            counts = per_article.setdefault(record["name"], {})
+            a = order[f"article.html#{article_slug(record['article_id'])}"]
+            counts[a] = counts.get(a, 0) + 1
+    by_name = {re.search(r"<h4>(.*?)</h4>", row[2]).group(1): row for row in data["places"]}
+    assert set(by_name) == set(per_article) and f"All places, sized by mentions ({len(by_name)})" in index
+    for name, row in by_name.items():  # per place: article, mentions, article, mentions... oldest first
+        assert row[6] == [value for pair in sorted(per_article[name].items()) for value in pair], name
+    sudzha, record = by_name["Sudzha"], next(r for r in records if r["name"] == "Sudzha")
+    assert sudzha[:2] == [record["lat"], record["lon"]] and sudzha[4:6] == ["RU", "RU.41"]
+    assert '"places": map_0000' not in index and "all_places" not in index  # JavaScript names, not ours
 
 
 def test_an_article_page_has_no_layer_of_all_places(gazetteer: Gazetteer, tmp_path: Path) -> None:
@@ -265,22 +268,70 @@ def test_an_article_page_has_no_layer_of_all_places(gazetteer: Gazetteer, tmp_pa
     assert "All places, sized by mentions" not in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_index_shades_each_country_by_its_mentions(gazetteer: Gazetteer, tmp_path: Path) -> None:
-    from geomap.render.page import CHOROPLETH_COLOURS
-
+def test_the_index_has_the_shapes_of_the_countries_and_units_named(gazetteer: Gazetteer, tmp_path: Path) -> None:
     records = build_maps(gazetteer, tmp_path, list(read_articles([SEED])))
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    start = re.search(r"geomapAddChoroplethWhenShown\(\w+, (?=\[)", index).end()
-    rows, _ = json.JSONDecoder().raw_decode(index, start)
-    counts: dict[str, int] = {}
-    for record in records:
-        if record["place_id"] and record["country_code"]:
-            counts[record["country_code"]] = counts.get(record["country_code"], 0) + 1
-    assert {row[0]: int(re.search(r": (\d+) mentions", row[1]).group(1)) for row in rows} == counts
-    assert f"Mentions per country ({len(rows)})" in index
-    shade = {row[0]: CHOROPLETH_COLOURS.index(row[2]) for row in rows}
-    top = max(counts, key=counts.get)
-    assert shade[top] == len(CHOROPLETH_COLOURS) - 1 and all(
-        row[3]["type"] in ("Polygon", "MultiPolygon") for row in rows
-    )
-    assert all(shade[a] >= shade[b] for a in counts for b in counts if counts[a] > counts[b])  # more: darker
+    data = aggregates_of(index)
+    named = {r["country_code"] for r in records if r["place_id"] and r["country_code"]}
+    units = {r["admin1"] for r in records if r["place_id"] and r["admin1"]}
+    assert [row[0] for row in data["countries"]] == sorted(named)  # page.js counts them from the places
+    assert [row[0] for row in data["admin1"]] == sorted(units) and "RU.41" in units  # Kursk Oblast, for Sudzha
+    for row in data["countries"] + data["admin1"]:
+        assert row[2]["type"] in ("Polygon", "MultiPolygon")
+    assert dict((row[0], row[1]) for row in data["countries"])["UA"] == "Ukraine"
+    assert f"Mentions per country ({len(named)})" in index and f"Mentions per admin-1 unit ({len(units)})" in index
+    assert "Heat map of mentions" in index
+
+
+def test_past_its_limit_a_digest_keeps_the_places_not_the_sentences() -> None:
+    from geomap.render.digest import MapDigest
+
+    def record(article: str, place: str, start: int) -> dict:
+        return {
+            "article_id": article,
+            "start": start,
+            "end": start + 4,
+            "text": place,
+            "sentence": f"In {place}.",
+            "sentence_start": start - 3,
+            "type": "literal",
+            "place_id": f"p:{place}",
+            "name": place,
+            "kind": "populated_place",
+            "country_code": "UA",
+            "admin1": "UA.12",
+            "lat": 50.0,
+            "lon": 30.0,
+        }
+
+    digest = MapDigest(article_layers=2)
+    digest.add([record("a", "Kyiv", 3), record("a", "Kyiv", 30), record("b", "Lviv", 3)])
+    assert not digest.aggregated and set(digest.groups) == {"a", "b"}
+    assert digest.only("a").groups["a"]["places"]["p:Kyiv"].count == 2
+    other = MapDigest()
+    other.add([record("c", "Kyiv", 3)])
+    digest.update(other)  # a third article: past the limit
+    assert digest.aggregated and digest.groups == {}
+    assert {p: t.by_article for p, t in digest.places.items()} == {"p:Kyiv": {"a": 2, "c": 1}, "p:Lviv": {"b": 1}}
+    digest.add([record("d", "Lviv", 3)])
+    assert digest.groups == {} and digest.places["p:Lviv"].mentions == 2 and len(digest.articles) == 4
+    with pytest.raises(ValueError, match="aggregated"):
+        digest.only("a")
+
+
+def test_an_aggregated_index_has_no_article_branches(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    from geomap import job
+    from geomap.pipeline import Geoparser
+
+    articles = [*read_articles([SEED]), HOSTILE]
+    job.run(articles, tmp_path, offline=True, geoparser=Geoparser(gazetteer), article_layers=2)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    labels = tree_labels(index)
+    assert page_layers(index) == {} and not any(label.startswith("Putin visits") for label in labels)
+    assert "3 articles: find them with the search box" in labels
+    data = aggregates_of(index)
+    assert len(data["articles"]) == 3 and data["places"]
+    assert '"search": "3"' in index
+    for article in articles:  # each article keeps its own map
+        assert article_data(tmp_path, article.id)["page"]["articles"][0]["id"] == article.id
+    assert "<script>window.__pwned" not in index  # the titles in the data are JSON in a script: "<" escaped

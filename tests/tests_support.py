@@ -120,3 +120,33 @@ def page_layers(page: str) -> dict[str, dict[str, list[str]]]:
         layers = dict(re.findall(r'"(\w+)": (\w+),', body))
         out[json.loads(article)] = {layer: names.get(variable, []) for layer, variable in layers.items()}
     return out
+
+
+def article_data(folder: Path, article_id: str) -> dict:
+    """What article.html draws of one article: the data of its articles/<slug>.js (a geomapArticle call)."""
+    from geomap.render import article_slug
+
+    text = (folder / "articles" / f"{article_slug(article_id)}.js").read_text(encoding="ascii")
+    assert text.startswith("geomapArticle(") and text.endswith(");\n")
+    return json.loads(text[len("geomapArticle(") : -len(");\n")])
+
+
+def data_popups(data: dict) -> list[str]:
+    """The popup HTML of every marker and region of an article's data."""
+    return [row[1] if kind == "regions" else row[6] for kind, _, rows in data["layers"] for row in rows]
+
+
+def data_layers(data: dict) -> dict[str, list[str]]:
+    """What an article's data draws: layer -> the places' names, in order."""
+    return {
+        kind: [html.unescape(row[2] if kind == "regions" else row[7]).split(" — ")[0] for row in rows]
+        for kind, _, rows in data["layers"]
+    }
+
+
+def aggregates_of(page: str) -> dict:
+    """The data of an index's layers across all articles (what geomapAggregates draws)."""
+    match = re.search(r"geomapAggregates\(map_0000, \{[^}]*\}, (?=\{)", page)
+    assert match, "the page has layers across the articles"
+    data, _ = _DECODER.raw_decode(page, match.end())
+    return data

@@ -8,8 +8,19 @@ from typing import Any
 import pandas as pd
 
 from ..models import POLYGON_KINDS
+from ..settings import ARTICLE_LAYERS
 
-__all__ = ["LAYER_ORDER", "SENTENCES_PER_POPUP", "Group", "MapDigest", "layer_of", "plain_value", "records_of"]
+__all__ = [
+    "ARTICLE_LAYERS",
+    "LAYER_ORDER",
+    "SENTENCES_PER_POPUP",
+    "Group",
+    "MapDigest",
+    "PlaceTotal",
+    "layer_of",
+    "plain_value",
+    "records_of",
+]
 
 #: The layers of an article, in the order the layer tree lists them.
 LAYER_ORDER = ("places", "associative", "demonyms", "regions")
@@ -29,7 +40,7 @@ def layer_of(row: Mapping[str, Any]) -> str:
 
 
 # What a marker's popup says of its place, taken from the first mention.
-_PLACE_FIELDS = ("name", "kind", "country_code", "geonameid", "alternatives", "lat", "lon", "text")
+_PLACE_FIELDS = ("name", "kind", "country_code", "admin1", "geonameid", "alternatives", "lat", "lon", "text")
 
 
 class Group:
@@ -58,19 +69,45 @@ class Group:
         self.dateline = self.dateline or record["type"] == "dateline"
 
 
+class PlaceTotal:
+    """A place across the articles: its fields (from the first mention) and its mentions per article."""
+
+    __slots__ = ("by_article", "place")
+
+    def __init__(self, place: dict[str, Any]) -> None:
+        self.place = place
+        self.by_article: dict[str, int] = {}
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.by_article.values())
+
+
 class MapDigest:
     """What a map shows of mention records, fed as they come and kept small.
 
-    Per article its title and date; per article, layer and place a count, the
-    best confidence and the first SENTENCES_PER_POPUP mentions (what a popup
-    quotes). Its size grows with the places drawn, not with the mentions: a
-    text naming Kyiv 10,000 times is one marker. Records are plain dicts with
-    the mention fields and the article's (``article_title``, ``article_date``...).
+    Per article its title and date; per place its mentions per article (the
+    layers across all articles); and, for at most ``article_layers`` articles
+    (None: all), per article, layer and place a count, the best confidence
+    and the first SENTENCES_PER_POPUP mentions (what a popup quotes). Past
+    that many articles the per-article groups are let go (``aggregated``):
+    an index of 100,000 articles keeps its places, not their sentences. Its
+    size grows with the places drawn, not with the mentions: a text naming
+    Kyiv 10,000 times is one marker. Records are plain dicts with the
+    mention fields and the article's (``article_title``, ``article_date``...).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, article_layers: int | None = None) -> None:
         self.articles: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, dict[str, dict[str, Group]]] = {}
+        self.places: dict[str, PlaceTotal] = {}
+        self.article_layers = article_layers
+        self.aggregated = False
+
+    def _check_size(self) -> None:
+        if not self.aggregated and self.article_layers is not None and len(self.articles) > self.article_layers:
+            self.aggregated = True
+            self.groups.clear()
 
     def add_article(self, row: Mapping[str, Any]) -> None:
         """An article to show, mentions or not (a row of :func:`geomap.models.article_row`)."""
@@ -84,34 +121,56 @@ class MapDigest:
             article_id = record["article_id"]
             if article_id not in self.articles:
                 self.add_article(record)
-            if record.get("place_id") is None:
+            place_id = record.get("place_id")
+            if place_id is None:
+                continue
+            total = self.places.get(place_id)
+            if total is None:
+                total = self.places[place_id] = PlaceTotal({name: record.get(name) for name in _PLACE_FIELDS})
+            total.by_article[article_id] = total.by_article.get(article_id, 0) + 1
+            if self.aggregated:
                 continue
             by_layer = self.groups.setdefault(article_id, {}).setdefault(layer_of(record), {})
-            group = by_layer.get(record["place_id"])
+            group = by_layer.get(place_id)
             if group is None:
-                group = by_layer[record["place_id"]] = Group(record)
+                group = by_layer[place_id] = Group(record)
             group.add(record)
+        self._check_size()
 
     def update(self, other: MapDigest) -> None:
         """Take in the articles of another digest (a worker's page of one article): ids are unique."""
         self.articles.update(other.articles)
-        self.groups.update(other.groups)
+        for place_id, theirs in other.places.items():
+            total = self.places.get(place_id)
+            if total is None:
+                total = self.places[place_id] = PlaceTotal(theirs.place)
+            total.by_article.update(theirs.by_article)
+        if not self.aggregated:
+            self.groups.update(other.groups)
+        self._check_size()
 
     def mentions_per_day(self) -> dict[str, int]:
         """Per date, how many resolved mentions its articles hold (the timeline under the date slider)."""
         days: dict[str, int] = {}
-        for article_id, by_layer in self.groups.items():
-            date = self.articles[article_id]["date"]
-            if date:
-                days[date] = days.get(date, 0) + sum(g.count for places in by_layer.values() for g in places.values())
+        for total in self.places.values():
+            for article_id, count in total.by_article.items():
+                date = self.articles[article_id]["date"]
+                if date:
+                    days[date] = days.get(date, 0) + count
         return days
 
     def only(self, article_id: str) -> MapDigest:
-        """The digest of one article (sharing this one's records)."""
+        """The digest of one article (sharing this one's records); not of an aggregated digest."""
+        if self.aggregated:
+            raise ValueError("an aggregated digest keeps no article's own mentions")
         digest = MapDigest()
         digest.articles[article_id] = self.articles[article_id]
         if article_id in self.groups:
             digest.groups[article_id] = self.groups[article_id]
+        for place_id, total in self.places.items():
+            if article_id in total.by_article:
+                digest.places[place_id] = PlaceTotal(total.place)
+                digest.places[place_id].by_article[article_id] = total.by_article[article_id]
         return digest
 
     def article_rows(self) -> list[dict[str, Any]]:
@@ -120,10 +179,14 @@ class MapDigest:
 
     @classmethod
     def of(
-        cls, joined: pd.DataFrame | list[dict[str, Any]] | None, articles: pd.DataFrame | list[Any] | None = None
+        cls,
+        joined: pd.DataFrame | list[dict[str, Any]] | None,
+        articles: pd.DataFrame | list[Any] | None = None,
+        *,
+        article_layers: int | None = None,
     ) -> MapDigest:
         """The digest of joined mention rows (a frame or dicts) and, optionally, every article's row."""
-        digest = cls()
+        digest = cls(article_layers=article_layers)
         for row in records_of(articles):
             digest.add_article(row)
         digest.add(records_of(joined))

@@ -20,6 +20,7 @@ from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 __all__ = [
+    "Aggregates",
     "Cluster",
     "FeatureGroup",
     "FitBoundsElement",
@@ -33,6 +34,7 @@ __all__ = [
     "SubGroup",
     "Tiles",
     "TreeControl",
+    "Viewer",
     "numbered_ids",
 ]
 
@@ -134,18 +136,17 @@ class FitBoundsElement(FitBounds, Literal):
 
 
 class Outlines(Literal):
-    """Country outlines: inline GeoJSON, or the shared outlines.js a page loads beside it."""
+    """Country outlines, inline GeoJSON."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = L.geoJSON("
-        "{% if this.data is none %}window.GEOMAP_OUTLINES{% else %}{{ this.data|tojson }}{% endif %}, "
+        "var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, "
         "{style: {color: '#777', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}, interactive: false}"
         ").addTo({{ this._parent.get_name() }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, data: dict[str, Any] | None) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
         self.data = data
 
@@ -191,17 +192,50 @@ class PageScript(Literal):
     {% for kind, layer in group.items() %}{{ kind|tojson }}: {{ layer }},{% endfor %}
   };
   {% endfor %}
-  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }}, {{ this.tree }}, {{ this.places }});
+  geomapPage({{ this._parent.get_name() }}, layers, {{ this.config|tojson }}, {{ this.tree }}, {{ this.aggregates }});
 })();
 {% endmacro %}
 """
     )
 
     def __init__(
-        self, *, layers: dict[str, dict[str, str]], config: dict[str, Any], tree: str, places: str = "null"
+        self, *, layers: dict[str, dict[str, str]], config: dict[str, Any], tree: str, aggregates: str = "null"
     ) -> None:
         super().__init__()
         self.layers = layers
         self.config = config
         self.tree = tree  # the layer tree control's JavaScript name
-        self.places = places  # the all-places layer's, or null
+        self.aggregates = aggregates  # the layers across all articles (an Aggregates' name), or null
+
+
+class Aggregates(Literal):
+    """The layers across all articles, drawn by page.js's geomapAggregates from one data object."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = geomapAggregates({{ this._parent.get_name() }}, "
+        "{ {% for key, layer in this.layers.items() %}{{ key|tojson }}: {{ layer }}, {% endfor %} }, "
+        "{{ this.data|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, *, layers: dict[str, str], data: dict[str, Any]) -> None:
+        super().__init__()
+        self.layers = layers  # our layers' JavaScript names
+        self.data = data
+
+
+class Viewer(Literal):
+    """article.html's script: page.js's geomapViewer loads the article its address names."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "geomapViewer({{ this._parent.get_name() }}, {outlines: {{ this.outlines }}, tiles: {{ this.tiles }}}, "
+        "{{ this.config|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, *, outlines: str, tiles: str, config: dict[str, Any]) -> None:
+        super().__init__()
+        self.outlines, self.tiles = outlines, tiles  # the base layers' JavaScript names
+        self.config = config

@@ -1,4 +1,4 @@
-"""Pages on disk: index.html (self-contained), one page per article, and the assets they share."""
+"""Pages on disk: index.html and article.html (self-contained), and each article's data for article.html."""
 
 from __future__ import annotations
 
@@ -18,25 +18,25 @@ from branca.element import Figure
 
 from .._io import staged_folder
 from ..gazetteer import Gazetteer
-from .digest import MapDigest
+from .digest import ARTICLE_LAYERS, MapDigest
 from .elements import Raw
-from .page import OUTLINE_TOLERANCE, country_outlines, render_map
+from .page import article_data, render_map, render_viewer
 
 __all__ = [
-    "ASSET_FILES",
     "PAGE_OUTPUTS",
     "article_href",
     "article_slug",
-    "write_article_page",
+    "index_title",
+    "write_article_data",
     "write_index",
     "write_maps",
-    "write_shared_assets",
+    "write_viewer",
 ]
 
-#: What article pages load from assets/ beside them.
-ASSET_FILES = ("geomap.css", "geomap.js", "outlines.js")
 #: What write_maps puts in its folder; an earlier run's copies of these are replaced whole.
-PAGE_OUTPUTS = ("index.html", "articles", "assets")
+PAGE_OUTPUTS = ("index.html", "article.html", "articles")
+#: What earlier versions put there too (a page per article loading assets/): removed when a run replaces them.
+OLD_OUTPUTS = ("assets",)
 # Leaflet and its plugins, vendored from npm (geomap/_vendor, with their licences), in load order.
 _VENDOR = (
     ("leaflet", "leaflet.css"),
@@ -47,6 +47,7 @@ _VENDOR = (
     ("leaflet.featuregroup.subgroup", "leaflet.featuregroup.subgroup.js"),
     ("leaflet.control.layers.tree", "L.Control.Layers.Tree.css"),
     ("leaflet.control.layers.tree", "L.Control.Layers.Tree.js"),
+    ("leaflet.heat", "leaflet-heat.js"),
 )
 
 
@@ -88,19 +89,11 @@ def _inline_assets() -> str:
     )
 
 
-def _html_of(fmap: folium.Map, *, title: str, shared_assets: str | None = None) -> str:
-    """The page's HTML; ``title`` (article text: untrusted) goes into <title> escaped, as a value."""
-    if shared_assets:  # an article page: the files beside it
-        assets = (
-            f'<link rel="stylesheet" href="{shared_assets}geomap.css">'
-            f'<script src="{shared_assets}geomap.js"></script>'
-            f'<script src="{shared_assets}outlines.js"></script>'
-        )
-    else:
-        assets = _inline_assets()
+def _html_of(fmap: folium.Map, *, title: str) -> str:
+    """The page's HTML, carrying its assets; ``title`` (article text: untrusted) goes into <title> escaped."""
     figure = cast(Figure, fmap.get_root())
     figure.title = html.escape(title)  # the Figure's template puts it in as it is
-    figure.header.add_child(Raw(assets), name="geomap_assets", index=0)
+    figure.header.add_child(Raw(_inline_assets()), name="geomap_assets", index=0)
     return figure.render()
 
 
@@ -111,39 +104,33 @@ def _write_text(path: Path, text: str) -> Path:
 
 
 def article_href(article_id: str) -> str:
-    """Where an article's page lives, relative to index.html."""
-    return f"articles/{article_slug(article_id)}.html"
+    """Where an article's map is, relative to index.html: the viewer, told which article to load."""
+    return f"article.html#{article_slug(article_id)}"
 
 
-def write_shared_assets(folder: str | Path, gazetteer: Gazetteer) -> list[Path]:
-    """assets/geomap.css, geomap.js (the vendored files, concatenated) and outlines.js, for article pages."""
-    css = "\n".join(text for kind, text in _asset_parts() if kind == "css")
-    js = "\n;\n".join(text for kind, text in _asset_parts() if kind == "js")
-    outlines = json.dumps(country_outlines(gazetteer, OUTLINE_TOLERANCE), separators=(",", ":"))
-    files = {"geomap.css": css, "geomap.js": js, "outlines.js": f"window.GEOMAP_OUTLINES = {outlines};"}
-    return [_write_text(Path(folder) / "assets" / name, text) for name, text in files.items()]
+def write_viewer(folder: str | Path, *, gazetteer: Gazetteer, offline: bool = False) -> Path:
+    """article.html: one page for every article's map, self-contained but for the article's data."""
+    page = render_viewer(gazetteer=gazetteer, offline=offline)
+    return _write_text(Path(folder) / "article.html", _html_of(page, title="Article · geomap"))
 
 
-def write_article_page(
-    folder: str | Path,
-    digest: MapDigest | list[dict[str, Any]],
-    *,
-    article_id: str,
-    gazetteer: Gazetteer,
-    offline: bool = False,
+def write_article_data(
+    folder: str | Path, digest: MapDigest | list[dict[str, Any]], *, article_id: str, gazetteer: Gazetteer
 ) -> Path:
-    """articles/<slug>.html: one article's map, loading Leaflet and the outlines from assets/."""
+    """articles/<slug>.js: what article.html draws of one article, a script calling geomapArticle(data).
+
+    A script, not JSON, so the viewer loads it from file:// with no server; ASCII (JSON's escapes), so
+    it reads the same whatever encoding a browser assumes. Article text is only ever a JSON string in it.
+    """
     digest = digest if isinstance(digest, MapDigest) else MapDigest.of(digest)
-    title = str(digest.articles.get(article_id, {}).get("title") or article_id)
-    page = render_map(digest, gazetteer=gazetteer, offline=offline, shared_assets="../assets/", title=title)
-    html_text = _html_of(page, title=f"{title} · geomap", shared_assets="../assets/")
-    return _write_text(Path(folder) / article_href(article_id), html_text)
+    data = json.dumps(article_data(digest, article_id, gazetteer=gazetteer), separators=(",", ":"))
+    return _write_text(Path(folder) / "articles" / f"{article_slug(article_id)}.js", f"geomapArticle({data});\n")
 
 
 def write_index(
     folder: str | Path, digest: MapDigest, *, gazetteer: Gazetteer, offline: bool = False, per_article: bool = True
 ) -> Path:
-    """index.html: every article of ``digest``, self-contained, linking each article's page."""
+    """index.html: every article of ``digest``, self-contained, linking each article's map."""
     rows = digest.article_rows()
     hrefs = {a["article_id"]: article_href(a["article_id"]) for a in rows} if per_article else {}
     title = index_title(digest)
@@ -169,24 +156,26 @@ def write_maps(
     articles: pd.DataFrame | list[dict[str, Any]] | None = None,
     offline: bool = False,
     per_article: bool = True,
+    article_layers: int | None = ARTICLE_LAYERS,
 ) -> list[Path]:
-    """Write index.html (every article, self-contained) and articles/<slug>.html (one each).
+    """Write index.html (every article, self-contained), article.html and articles/<slug>.js (one each).
 
-    Article pages load Leaflet and the outlines from ``assets/`` beside them,
-    written once. The pages are written aside and swapped in at the end: an
-    error or interrupt leaves ``out_dir`` as it was, and pages of an earlier
-    run never mix with these. Returns the paths.
+    Past ``article_layers`` articles (None: no limit) the index shows the
+    layers across all articles and a search instead of a branch per article.
+    The pages are written aside and swapped in at the end: an error or
+    interrupt leaves ``out_dir`` as it was, and pages of an earlier run never
+    mix with these. Returns the paths.
     """
     out = Path(out_dir)
     digest = MapDigest.of(joined, articles)
-    with staged_folder(out, owned=PAGE_OUTPUTS) as stage:
-        written = [write_index(stage, digest, gazetteer=gazetteer, offline=offline, per_article=per_article)]
+    index = MapDigest(article_layers=article_layers)
+    index.update(digest)
+    with staged_folder(out, owned=PAGE_OUTPUTS + OLD_OUTPUTS) as stage:
+        written = [write_index(stage, index, gazetteer=gazetteer, offline=offline, per_article=per_article)]
         if per_article and digest.articles:
-            written.extend(write_shared_assets(stage, gazetteer))
+            written.append(write_viewer(stage, gazetteer=gazetteer, offline=offline))
             for article in digest.article_rows():
                 article_id = article["article_id"]
                 page = digest.only(article_id)
-                written.append(
-                    write_article_page(stage, page, article_id=article_id, gazetteer=gazetteer, offline=offline)
-                )
+                written.append(write_article_data(stage, page, article_id=article_id, gazetteer=gazetteer))
     return [out / path.relative_to(stage) for path in written]

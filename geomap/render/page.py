@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import folium
 import pandas as pd
@@ -16,8 +15,9 @@ from shapely.geometry import mapping
 from .._geojson import rounded
 from ..gazetteer import Gazetteer
 from ..models import Place
-from .digest import LAYER_ORDER, MapDigest
+from .digest import LAYER_ORDER, Group, MapDigest
 from .elements import (
+    Aggregates,
     Cluster,
     FeatureGroup,
     FitBoundsElement,
@@ -29,11 +29,20 @@ from .elements import (
     SubGroup,
     Tiles,
     TreeControl,
+    Viewer,
     numbered_ids,
 )
-from .popups import TYPE_STYLES, legend_html, place_summary_html, popup_html
+from .popups import TYPE_STYLES, legend_html, place_heading_html, popup_html
 
-__all__ = ["ATTRIBUTION", "CLUSTER_THRESHOLD", "OUTLINE_TOLERANCE", "country_outlines", "render_map"]
+__all__ = [
+    "ATTRIBUTION",
+    "CLUSTER_THRESHOLD",
+    "OUTLINE_TOLERANCE",
+    "article_data",
+    "country_outlines",
+    "render_map",
+    "render_viewer",
+]
 
 LAYER_LABELS = {"places": "Places", "associative": "Associative", "demonyms": "Demonyms", "regions": "Regions"}
 ATTRIBUTION = (
@@ -56,24 +65,37 @@ def render_map(
     offline: bool = False,
     article_hrefs: Mapping[str, str] | None = None,
     articles: pd.DataFrame | list[dict[str, Any]] | None = None,
-    shared_assets: str | None = None,
     title: str | None = None,
 ) -> folium.Map:
     """A folium Map of the joined mentions (see :func:`geomap.join.join_mentions`).
 
-    ``articles`` lists every article to show a branch for, mentions or not;
-    ``article_hrefs`` maps article ids to the links written into popups.
-    With ``shared_assets`` (a relative folder such as ``"../assets/"``) the
-    page loads Leaflet and the outlines from files there instead of carrying
-    them: what per-article pages do, so a thousand of them stay small.
-    ``title`` is shown on the map (as text).
+    ``articles`` lists every article to show, mentions or not; ``article_hrefs``
+    maps article ids to the links written into popups. Each article gets a
+    branch of the layer tree unless the digest is ``aggregated`` (past its
+    ``article_layers``); with more than one article the map has the layers
+    across all articles too (places sized by mentions, mentions per country
+    and per admin-1 unit, a heat map), the places shown from the start when
+    aggregated. ``title`` is shown on the map (as text).
     """
     digest = joined if isinstance(joined, MapDigest) else MapDigest.of(joined, articles)
     hrefs = article_hrefs or {}
     with numbered_ids():
-        return _build_map(
-            digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, shared_assets=shared_assets, title=title
-        )
+        return _build_map(digest, gazetteer=gazetteer, offline=offline, article_hrefs=hrefs, title=title)
+
+
+def _base_map(gazetteer: Gazetteer, *, offline: bool) -> tuple[folium.Map, FeatureGroup, Tiles | None]:
+    """The map and its base layers: the country outlines and OpenStreetMap tiles unless offline."""
+    # no tile layer sets a maximum zoom when offline, and marker clusters need one
+    fmap = Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
+    fmap.options["maxZoom"] = 18
+    outlines = FeatureGroup(name="Country outlines", overlay=False, control=True)
+    Outlines(country_outlines(gazetteer, OUTLINE_TOLERANCE)).add_to(outlines)
+    outlines.add_to(fmap)
+    tiles = None
+    if not offline:
+        tiles = Tiles("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
+        tiles.add_to(fmap)
+    return fmap, outlines, tiles
 
 
 def _build_map(
@@ -82,112 +104,27 @@ def _build_map(
     gazetteer: Gazetteer,
     offline: bool,
     article_hrefs: Mapping[str, str],
-    shared_assets: str | None,
     title: str | None,
 ) -> folium.Map:
-    # no tile layer sets a maximum zoom when offline, and marker clusters need one
-    fmap = Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
-    fmap.options["maxZoom"] = 18
-    outlines = FeatureGroup(name="Country outlines", overlay=False, control=True)
-    Outlines(None if shared_assets else country_outlines(gazetteer, OUTLINE_TOLERANCE)).add_to(outlines)
-    outlines.add_to(fmap)
+    fmap, outlines, tiles = _base_map(gazetteer, offline=offline)
     base_layers: list[dict[str, Any]] = [{"label": "Country outlines (offline)", "layer": outlines}]
-    base_tree = {"label": "Base map", "children": base_layers}
-    if not offline:
-        tiles = Tiles("OpenStreetMap", name="OpenStreetMap", overlay=False, control=True, show=False)
-        tiles.add_to(fmap)
+    if tiles is not None:
         base_layers.append({"label": "OpenStreetMap (online)", "layer": tiles})
-
-    grouped = digest.groups
-    point_groups = sum(len(places) for by_layer in grouped.values() for k, places in by_layer.items() if k != "regions")
-    parent: Cluster | FeatureGroup
-    if point_groups > CLUSTER_THRESHOLD:
-        options = {"disableClusteringAtZoom": 9, "chunkedLoading": True}
-        parent = Cluster(control=False, options=options)
-    else:
-        parent = FeatureGroup(control=False)
-    parent.add_to(fmap)
+    base_tree = {"label": "Base map", "children": base_layers}
 
     article_rows = digest.article_rows()
+    frames = _Frames()
     layers: dict[str, dict[str, str]] = {}
     counts: dict[str, dict[str, int]] = {}
-    tree_by_date: dict[str, list[dict[str, Any]]] = {}
-    frames = _Frames()
-    shapes: dict[str, dict[str, Any]] = {}
-    shape_bounds: dict[str, tuple[float, float, float, float]] = {}
-    for by_layer in grouped.values():
-        for place_id in by_layer.get("regions", {}):
-            geometry = _region_geometry(gazetteer, place_id)
-            if geometry is not None and place_id not in shapes:
-                shapes[place_id] = geometry
-                shape_bounds[place_id] = tuple(shapely.bounds(shapely.geometry.shape(geometry)).tolist())
-    Shapes(shapes).add_to(fmap)
-
-    for article in article_rows:
-        article_id = article["article_id"]
-        by_layer = grouped.get(article_id, {})
-        children = []
-        layers[article_id] = {}
-        counts[article_id] = {}
-        href = article_hrefs.get(article_id)
-        for layer_name in LAYER_ORDER:
-            places = by_layer.get(layer_name)
-            if not places:
-                continue
-            layer: FeatureGroup | SubGroup
-            if layer_name == "regions":
-                layer = FeatureGroup(name=layer_name, control=False)
-            else:
-                layer = SubGroup(parent, name=layer_name, control=False)
-            layer.add_to(fmap)
-            points, regions = [], []
-            for place_id, group in places.items():
-                first = group.place
-                popup = popup_html(group, article=article, article_href=href)
-                tooltip = html.escape(f"{first['name']} — {first['text']}")
-                if place_id in shapes and layer_name == "regions":
-                    regions.append([place_id, popup, tooltip])
-                    minx, miny, maxx, maxy = shape_bounds[place_id]
-                    frames.add([(miny, minx), (maxy, maxx)], kind=first["kind"], literal=True)
-                else:
-                    style = "dateline" if group.dateline else layer_name
-                    color, fill_opacity, dash = TYPE_STYLES.get(style, TYPE_STYLES["places"])
-                    radius = 6 + min(group.count, 10) // 2
-                    points.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
-                    frames.add([(first["lat"], first["lon"])], kind=first["kind"], literal=layer_name == "places")
-            if points:
-                Rows("geomapAddPoints", points).add_to(layer)
-            if regions:
-                Rows("geomapAddRegions", regions).add_to(layer)
-            drawn = len(points) + len(regions)
-            layers[article_id][layer_name] = layer.get_name()
-            counts[article_id][layer_name] = drawn
-            children.append({"label": f"{LAYER_LABELS[layer_name]} ({drawn})", "layer": layer})
-        label = html.escape(str(article["title"] or article_id))
-        link = f" <a href='{html.escape(href, quote=True)}'>&#8599;</a>" if href else ""
-        node = {
-            "label": f"<span class='geomap-article'>{label}</span>{link}",
-            "selectAllCheckbox": True,
-            "collapsed": True,
-            "children": children or [{"label": "<i>no places</i>"}],
-        }
-        tree_by_date.setdefault(article["date"] or "undated", []).append(node)
-
-    many = len(article_rows) > 20
-    date_nodes = [
-        {"label": html.escape(date), "selectAllCheckbox": True, "collapsed": many, "children": nodes}
-        for date, nodes in sorted(tree_by_date.items())
-    ]
-    overlay_tree: list[dict[str, Any]] = [{"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}]
-    places_layer = None
-    if len(article_rows) > 1:  # an index: every place once, across the articles, off until chosen
-        places_layer, shown = _places_layer(digest, article_hrefs)
-        places_layer.add_to(fmap)
-        overlay_tree.insert(0, {"label": f"All places, sized by mentions ({shown})", "layer": places_layer})
-        choropleth, countries = _choropleth_layer(digest, gazetteer)
-        if countries:
-            choropleth.add_to(fmap)
-            overlay_tree.insert(1, {"label": f"Mentions per country ({countries})", "layer": choropleth})
+    overlay_tree: list[dict[str, Any]] = []
+    if not digest.aggregated:
+        overlay_tree.append(_article_branches(fmap, digest, gazetteer, article_hrefs, frames, layers, counts))
+    else:
+        overlay_tree.append({"label": f"<i>{len(article_rows):,} articles: find them with the search box</i>"})
+    aggregates = None
+    if len(article_rows) > 1:  # an index: the layers across all the articles
+        aggregates, nodes = _aggregate_layers(fmap, digest, gazetteer, article_hrefs, frames)
+        overlay_tree[:0] = nodes
     control = TreeControl(
         base_tree=base_tree,
         overlay_tree=overlay_tree,
@@ -199,76 +136,231 @@ def _build_map(
     dates = sorted({a["date"] for a in article_rows if a["date"]})
     per_day = digest.mentions_per_day()
     config = {
-        "articles": [{"id": a["article_id"], "date": a["date"], "title": a["title"]} for a in article_rows],
+        "articles": [
+            {"id": a["article_id"], "date": a["date"], "title": a["title"]}
+            for a in article_rows
+            if a["article_id"] in layers
+        ],
         "counts": counts,
         "dates": dates,
         "timeline": [per_day.get(date, 0) for date in dates],
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
         "title": title,
+        "search": f"{len(article_rows):,}" if digest.aggregated else None,
     }
-    places_name = places_layer.get_name() if places_layer is not None else "null"
-    PageScript(layers=layers, config=config, tree=control.get_name(), places=places_name).add_to(fmap)
+    aggregates_name = aggregates.get_name() if aggregates is not None else "null"
+    PageScript(layers=layers, config=config, tree=control.get_name(), aggregates=aggregates_name).add_to(fmap)
     corners = frames.corners()
     if corners:
         fmap.add_child(FitBoundsElement(corners, max_zoom=8, padding=(20, 20)), name="fit_bounds")
     return fmap
 
 
-def _places_layer(digest: MapDigest, hrefs: Mapping[str, str]) -> tuple[FeatureGroup, int]:
-    """One marker per place across all articles, as large as its mentions are many; and how many places."""
-    places: dict[str, dict[str, Any]] = {}
-    for article_id, by_layer in digest.groups.items():
-        article = digest.articles[article_id]
-        for groups in by_layer.values():
-            for place_id, group in groups.items():
-                entry = places.setdefault(place_id, {"place": group.place, "mentions": 0, "articles": {}})
-                entry["mentions"] += group.count
-                entry["articles"][article_id] = article
-    color, fill_opacity, dash = "#0f766e", 0.55, None
-    rows = []
-    for entry in sorted(places.values(), key=lambda e: -e["mentions"]):  # the small drawn last, on top
-        place = entry["place"]
-        articles = sorted(entry["articles"].values(), key=lambda a: (a["date"] or "", str(a["article_id"])))[::-1]
-        popup = place_summary_html(place, mentions=entry["mentions"], articles=articles, hrefs=hrefs)
-        tooltip = html.escape(f"{place['name']}: {entry['mentions']} mentions")
-        radius = min(30.0, 4 + 3 * math.sqrt(entry["mentions"]))
-        rows.append([place["lat"], place["lon"], round(radius, 1), color, fill_opacity, dash, popup, tooltip])
-    layer = FeatureGroup(name="all_places", control=False, show=False)
-    if rows:
-        Rows("geomapAddPointsWhenShown", rows).add_to(layer)
-    return layer, len(rows)
+def _article_branches(
+    fmap: folium.Map,
+    digest: MapDigest,
+    gazetteer: Gazetteer,
+    hrefs: Mapping[str, str],
+    frames: _Frames,
+    layers: dict[str, dict[str, str]],
+    counts: dict[str, dict[str, int]],
+) -> dict[str, Any]:
+    """Every article's layers on the map, and the tree branch that lists them by date; fills in ``layers``
+    (article id -> layer name -> the layer's JavaScript name) and ``counts`` (-> places drawn)."""
+    grouped = digest.groups
+    point_groups = sum(len(places) for by_layer in grouped.values() for k, places in by_layer.items() if k != "regions")
+    parent: Cluster | FeatureGroup
+    if point_groups > CLUSTER_THRESHOLD:
+        parent = Cluster(control=False, options={"disableClusteringAtZoom": 9, "chunkedLoading": True})
+    else:
+        parent = FeatureGroup(control=False)
+    parent.add_to(fmap)
+    shapes = _region_shapes(gazetteer, grouped.values())
+    Shapes({place_id: geometry for place_id, (geometry, _) in shapes.items()}).add_to(fmap)
+    tree_by_date: dict[str, list[dict[str, Any]]] = {}
+    article_rows = digest.article_rows()
+    for article in article_rows:
+        article_id = article["article_id"]
+        href = hrefs.get(article_id)
+        children = []
+        layers[article_id], counts[article_id] = {}, {}
+        for layer_name, rows in _layer_rows(grouped.get(article_id, {}), article, href, shapes, frames):
+            layer: FeatureGroup | SubGroup
+            if layer_name == "regions":
+                layer = FeatureGroup(name=layer_name, control=False)
+            else:
+                layer = SubGroup(parent, name=layer_name, control=False)
+            layer.add_to(fmap)
+            Rows("geomapAddRegions" if layer_name == "regions" else "geomapAddPoints", rows).add_to(layer)
+            layers[article_id][layer_name] = layer.get_name()
+            counts[article_id][layer_name] = len(rows)
+            children.append({"label": _layer_label(layer_name, len(rows)), "layer": layer})
+        node = {
+            "label": _article_label(article, href),
+            "selectAllCheckbox": True,
+            "collapsed": True,
+            "children": children or [{"label": "<i>no places</i>"}],
+        }
+        tree_by_date.setdefault(article["date"] or "undated", []).append(node)
+    many = len(article_rows) > 20
+    date_nodes = [
+        {"label": html.escape(date), "selectAllCheckbox": True, "collapsed": many, "children": nodes}
+        for date, nodes in sorted(tree_by_date.items())
+    ]
+    return {"label": "Articles", "selectAllCheckbox": True, "children": date_nodes}
 
 
-#: The choropleth's classes, light to dark (ColorBrewer Reds).
-CHOROPLETH_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+def _layer_label(layer_name: str, drawn: int) -> str:
+    return f"{LAYER_LABELS[layer_name]} ({drawn})"
 
 
-def _choropleth_layer(digest: MapDigest, gazetteer: Gazetteer) -> tuple[FeatureGroup, int]:
-    """Each country shaded by the mentions of places in it (a class per step of a log scale); and how many."""
-    counts: dict[str, int] = {}
-    for by_layer in digest.groups.values():
-        for groups in by_layer.values():
-            for group in groups.values():
-                code = group.place["country_code"]
-                if code:
-                    counts[code] = counts.get(code, 0) + group.count
-    shapes = _country_shapes(gazetteer)
-    most = max(counts.values(), default=1)
-    rows = []
-    for code, count in sorted(counts.items()):
-        if code not in shapes:
+def _article_label(article: Mapping[str, Any], href: str | None) -> str:
+    """An article's node in the layer tree: its title (escaped) and a link to its own map."""
+    label = html.escape(str(article["title"] or article["article_id"]))
+    link = f" <a href='{html.escape(href, quote=True)}'>&#8599;</a>" if href else ""
+    return f"<span class='geomap-article'>{label}</span>{link}"
+
+
+_Bounds = tuple[float, float, float, float]
+_Shapes = dict[str, tuple[dict[str, Any], _Bounds]]
+
+
+def _region_shapes(gazetteer: Gazetteer, grouped: Iterable[Mapping[str, Mapping[str, Group]]]) -> _Shapes:
+    """The polygon (GeoJSON) and bounds of each region the articles draw, once."""
+    shapes: _Shapes = {}
+    for by_layer in grouped:
+        for place_id in by_layer.get("regions", {}):
+            geometry = _region_geometry(gazetteer, place_id)
+            if geometry is not None and place_id not in shapes:
+                bounds = cast(_Bounds, tuple(shapely.bounds(shapely.geometry.shape(geometry)).tolist()))
+                shapes[place_id] = (geometry, bounds)
+    return shapes
+
+
+def _layer_rows(
+    by_layer: Mapping[str, Mapping[str, Group]],
+    article: Mapping[str, Any],
+    href: str | None,
+    shapes: _Shapes,
+    frames: _Frames,
+) -> Iterator[tuple[str, list[list[Any]]]]:
+    """An article's layers, in tree order: (layer name, the rows of page.js's geomapAddRegions for
+    regions, of geomapAddPoints for the others); what they show is added to ``frames``."""
+    for layer_name in LAYER_ORDER:
+        places = by_layer.get(layer_name)
+        if not places:
             continue
-        name, geometry = shapes[code]
-        step = math.log1p(count) / math.log1p(most)
-        colour = CHOROPLETH_COLOURS[min(len(CHOROPLETH_COLOURS) - 1, int(step * len(CHOROPLETH_COLOURS)))]
-        rows.append([code, html.escape(f"{name}: {count} mentions"), colour, geometry])
-    layer = FeatureGroup(name="per_country", control=False, show=False)
-    if rows:
-        Rows("geomapAddChoroplethWhenShown", rows).add_to(layer)
-    return layer, len(rows)
+        rows: list[list[Any]] = []
+        for place_id, group in places.items():
+            first = group.place
+            popup = popup_html(group, article=article, article_href=href)
+            tooltip = html.escape(f"{first['name']} — {first['text']}")
+            if layer_name == "regions":
+                if place_id not in shapes:  # a region with no polygon is not drawn (as before)
+                    continue
+                rows.append([place_id, popup, tooltip])
+                minx, miny, maxx, maxy = shapes[place_id][1]
+                frames.add([(miny, minx), (maxy, maxx)], kind=first["kind"], literal=True)
+            else:
+                style = "dateline" if group.dateline else layer_name
+                color, fill_opacity, dash = TYPE_STYLES.get(style, TYPE_STYLES["places"])
+                radius = 6 + min(group.count, 10) // 2
+                rows.append([first["lat"], first["lon"], radius, color, fill_opacity, dash, popup, tooltip])
+                frames.add([(first["lat"], first["lon"])], kind=first["kind"], literal=layer_name == "places")
+        if rows:
+            yield layer_name, rows
 
 
+def article_data(digest: MapDigest, article_id: str, *, gazetteer: Gazetteer) -> dict[str, Any]:
+    """What article.html draws of one article (page.js geomapViewer): its layers' rows, the polygons of
+    its regions, its frame, its tree node and its page's config. Article text in it is escaped where
+    page.js puts it in as HTML (rows, node) and plain where it goes in as text (title)."""
+    article = digest.articles[article_id]
+    by_layer = digest.groups.get(article_id, {})
+    shapes = _region_shapes(gazetteer, [by_layer])
+    frames = _Frames()
+    layers, counts = [], {}
+    for layer_name, rows in _layer_rows(by_layer, article, None, shapes, frames):
+        layers.append([layer_name, _layer_label(layer_name, len(rows)), rows])
+        counts[layer_name] = len(rows)
+    points = sum(len(rows) for name, _, rows in layers if name != "regions")
+    title = str(article["title"] or article_id)
+    dates = [article["date"]] if article["date"] else []
+    return {
+        "title": title,
+        "node": _article_label(article, None),
+        "layers": layers,
+        "cluster": points > CLUSTER_THRESHOLD,
+        "shapes": {place_id: geometry for place_id, (geometry, _) in shapes.items()},
+        "bounds": frames.corners(),
+        "page": {
+            "articles": [{"id": article_id, "date": article["date"], "title": article["title"]}],
+            "counts": {article_id: counts},
+            "dates": dates,
+            "timeline": [sum(counts.values())] if dates else [],
+            "title": title,
+        },
+    }
+
+
+def render_viewer(*, gazetteer: Gazetteer, offline: bool = False) -> folium.Map:
+    """article.html's map: it draws the article named in its address (``article.html#<slug>``) from
+    ``articles/<slug>.js`` (see :func:`article_data`)."""
+    with numbered_ids():
+        fmap, outlines, tiles = _base_map(gazetteer, offline=offline)
+        config = {"legend": legend_html(), "attribution": ATTRIBUTION}
+        Viewer(outlines=outlines.get_name(), tiles=tiles.get_name() if tiles else "null", config=config).add_to(fmap)
+        return fmap
+
+
+def _aggregate_layers(
+    fmap: folium.Map, digest: MapDigest, gazetteer: Gazetteer, hrefs: Mapping[str, str], frames: _Frames
+) -> tuple[Aggregates, list[dict[str, Any]]]:
+    """The layers across all articles (page.js geomapAggregates draws them from one data object) and
+    their tree nodes: every place sized by its mentions, mentions per country and per admin-1 unit, a
+    heat map. Aggregated (no article branches), the places show from the start and frame the map."""
+    article_rows = digest.article_rows()
+    index = {a["article_id"]: i for i, a in enumerate(article_rows)}
+    places = []
+    for total in digest.places.values():
+        place = total.place
+        pairs = sorted((index[a], n) for a, n in total.by_article.items())  # oldest first
+        head, name = place_heading_html(place), html.escape(str(place["name"]))
+        flat = [value for pair in pairs for value in pair]
+        places.append([place["lat"], place["lon"], head, name, place["country_code"], place["admin1"], flat])
+        if digest.aggregated:
+            frames.add([(place["lat"], place["lon"])], kind=place["kind"], literal=True)
+    country_shapes, unit_shapes = _country_shapes(gazetteer), _admin1_shapes(gazetteer)
+    # the shapes of the countries and units named (page.js counts their mentions, for the articles shown)
+    countries = sorted({p[4] for p in places if p[4] in country_shapes})
+    units = sorted({p[5] for p in places if p[5] in unit_shapes})
+    data = {
+        "articles": [[str(a["title"] or a["article_id"]), a["date"], hrefs.get(a["article_id"])] for a in article_rows],
+        "places": places,
+        "countries": [[c, html.escape(country_shapes[c][0]), country_shapes[c][1]] for c in countries],
+        "admin1": [[u, html.escape(unit_shapes[u][0]), _admin1_geometry(gazetteer, u)] for u in units],
+    }
+    groups = {
+        "places": FeatureGroup(name="all_places", control=False, show=digest.aggregated),
+        "countries": FeatureGroup(name="per_country", control=False, show=False),
+        "admin1": FeatureGroup(name="per_admin1", control=False, show=False),
+        "heat": FeatureGroup(name="heat", control=False, show=False),
+    }
+    for group in groups.values():
+        group.add_to(fmap)
+    aggregates = Aggregates(layers={k: v.get_name() for k, v in groups.items()}, data=data)
+    aggregates.add_to(fmap)
+    nodes = [
+        {"label": f"All places, sized by mentions ({len(places):,})", "layer": groups["places"]},
+        {"label": f"Mentions per country ({len(data['countries']):,})", "layer": groups["countries"]},
+        {"label": f"Mentions per admin-1 unit ({len(data['admin1']):,})", "layer": groups["admin1"]},
+        {"label": "Heat map of mentions", "layer": groups["heat"]},
+    ]
+    return aggregates, nodes
+
+
+@lru_cache(maxsize=4)
 def _country_shapes(gazetteer: Gazetteer) -> dict[str, tuple[str, dict[str, Any]]]:
     """Country code -> (name, simplified polygon as GeoJSON): the outlines' own shapes."""
     out: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -276,6 +368,19 @@ def _country_shapes(gazetteer: Gazetteer) -> dict[str, tuple[str, dict[str, Any]
         if country.country_code and country.country_code not in out:
             out[country.country_code] = (country.name, geometry)
     return out
+
+
+@lru_cache(maxsize=4)
+def _admin1_shapes(gazetteer: Gazetteer) -> dict[str, tuple[str, Any]]:
+    """Admin-1 key ("UA.09") -> (name, polygon as shapely reads it), once per gazetteer."""
+    return {unit.admin1: (unit.name, shape) for unit, shape in gazetteer.shapes(kinds=["admin1"]) if unit.admin1}
+
+
+@lru_cache(maxsize=8192)
+def _admin1_geometry(gazetteer: Gazetteer, key: str) -> dict[str, Any]:
+    """An admin-1 unit's polygon simplified as the countries' are, as GeoJSON (3 decimals)."""
+    shape = _admin1_shapes(gazetteer)[key][1]
+    return rounded(mapping(shapely.simplify(shape, OUTLINE_TOLERANCE, preserve_topology=True)), 3)
 
 
 class _Frames:

@@ -12,13 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-from .._progress import plural
 from .digest import Group
 
-__all__ = ["ARTICLES_PER_PLACE", "TYPE_STYLES", "legend_html", "place_summary_html", "popup_html"]
-
-#: Articles a place's summary popup lists, newest first; the rest are counted.
-ARTICLES_PER_PLACE = 20
+__all__ = ["TYPE_STYLES", "legend_html", "place_heading_html", "popup_html"]
 
 #: Marker style per layer: (colour, fill opacity, dash pattern).
 TYPE_STYLES = {
@@ -90,27 +86,14 @@ def popup_html(group: Group, *, article: Mapping[str, Any], article_href: str | 
     return "".join(parts)
 
 
-def place_summary_html(
-    place: Mapping[str, Any], *, mentions: int, articles: list[Mapping[str, Any]], hrefs: Mapping[str, str]
-) -> str:
-    """A place across all articles: its mentions, and the articles that name it, newest first, linked."""
+def place_heading_html(place: Mapping[str, Any]) -> str:
+    """A place's name and kind, the head of its popup in the layers across all articles (page.js adds the
+    counts and the articles that name it, as text)."""
     esc = html.escape
     meta = ", ".join(
         esc(str(v)) for v in (place["kind"] and place["kind"].replace("_", " "), place["country_code"]) if v
     )
-    named = f"{plural(mentions, 'mention')} in {plural(len(articles), 'article')}"
-    parts = [f"<div class='geomap-popup'><h4>{esc(str(place['name']))}</h4><div class='meta'>{meta}</div>"]
-    parts.append(f"<div>{named}</div><ul>")
-    for article in articles[:ARTICLES_PER_PLACE]:
-        title = esc(str(article["title"] or article["article_id"]))
-        href = hrefs.get(article["article_id"])
-        shown = f"<a href='{esc(href, quote=True)}'>{title}</a>" if href else title
-        date = f" · {esc(str(article['date']))}" if article["date"] else ""
-        parts.append(f"<li>{shown}{date}</li>")
-    if len(articles) > ARTICLES_PER_PLACE:
-        parts.append(f"<li>… {len(articles) - ARTICLES_PER_PLACE} more</li>")
-    parts.append("</ul></div>")
-    return "".join(parts)
+    return f"<h4>{esc(str(place['name']))}</h4><div class='meta'>{meta}</div>"
 
 
 def legend_html() -> str:
