@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 import folium
@@ -231,10 +231,11 @@ def _region_shapes(gazetteer: Gazetteer, grouped: Iterable[Mapping[str, Mapping[
     shapes: _Shapes = {}
     for by_layer in grouped:
         for place_id in by_layer.get("regions", {}):
+            if place_id in shapes:
+                continue
             geometry = _region_geometry(gazetteer, place_id)
-            if geometry is not None and place_id not in shapes:
-                bounds = cast(_Bounds, tuple(shapely.bounds(shapely.geometry.shape(geometry)).tolist()))
-                shapes[place_id] = (geometry, bounds)
+            if geometry is not None:
+                shapes[place_id] = (geometry, _region_bounds(gazetteer, place_id))
     return shapes
 
 
@@ -409,9 +410,16 @@ class _Frames:
 
 @lru_cache(maxsize=4096)
 def _region_geometry(gazetteer: Gazetteer, place_id: str) -> dict[str, Any] | None:
-    """A region's polygon as GeoJSON (5 decimals), read once per gazetteer and place."""
+    """A region's polygon as GeoJSON (5 decimals), read once per gazetteer and place (the most used)."""
     geometry = gazetteer.geometry(place_id)
     return None if geometry is None else rounded(mapping(geometry), 5)
+
+
+@cache
+def _region_bounds(gazetteer: Gazetteer, place_id: str) -> _Bounds:
+    """A region's bounds (west, south, east, north), kept for every region once read: four numbers each."""
+    geometry = gazetteer.geometry(place_id)
+    return cast(_Bounds, tuple(float(v) for v in geometry.bounds)) if geometry is not None else (0.0, 0.0, 0.0, 0.0)
 
 
 @lru_cache(maxsize=4)
