@@ -44,8 +44,6 @@ __all__ = ["RUN_OUTPUTS", "JobReport", "Progress", "draw", "evaluate", "export",
 
 #: What ``run`` writes into its folder; an earlier run's copies of these are replaced whole.
 RUN_OUTPUTS = ("index.html", "article.html", "articles", "mentions.jsonl", "mentions.geojson")
-# What earlier versions wrote there too (pages loading assets/): removed when a run replaces the outputs.
-_OLD_OUTPUTS = ("assets",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,14 +297,15 @@ def run(
     mentions), so memory grows with the places mapped, not the mentions. Everything
     is written into a staging folder and swapped in when all of it is there:
     a failure or an interrupt leaves the previous output as it was. ``jobs``
-    > 1 geoparses and draws the article pages in that many worker processes;
+    > 1 geoparses and writes the articles' map data in that many worker processes;
     the output is the same.
     """
     from .render import ARTICLE_LAYERS, MapDigest, write_article_data, write_index, write_viewer
+    from .render.files import OLD_OUTPUTS
 
     reader = _reader(inputs, fmt=fmt, stdin=stdin, on_bad_record=on_bad_record)
     out = Path(out_dir)
-    with staged_folder(out, owned=RUN_OUTPUTS + _OLD_OUTPUTS) as stage:
+    with staged_folder(out, owned=RUN_OUTPUTS + OLD_OUTPUTS) as stage:
         parser = _geoparser(geoparser, gazetteer)
         gaz = parser.gazetteer
         write_viewer(stage, gazetteer=gaz, offline=offline)
@@ -356,6 +355,7 @@ def draw(
     from .export import iter_mentions
     from .gazetteer import open_gazetteer
     from .render import ARTICLE_LAYERS, PAGE_OUTPUTS, write_index, write_viewer
+    from .render.files import OLD_OUTPUTS
 
     check_output_folder(out_dir)
     iter_mentions(mentions)  # a missing file: the error now, not when the pages are being written
@@ -369,7 +369,7 @@ def draw(
     gaz = gazetteer or open_gazetteer()
     limit = ARTICLE_LAYERS if article_layers is None else article_layers
     out = Path(out_dir)
-    with staged_folder(out, owned=PAGE_OUTPUTS + _OLD_OUTPUTS) as stage:
+    with staged_folder(out, owned=PAGE_OUTPUTS + OLD_OUTPUTS) as stage:
         viewer = write_viewer(stage, gazetteer=gaz, offline=offline)
         try:
             index, pages = _draw_articles(stage, _article_runs(mentions, ordered=True), known, gaz, limit)

@@ -1,4 +1,4 @@
-/* geomap: draws the rows a page carries and sets up its controls (served with Leaflet, inlined or from assets/). */
+/* geomap: draws the rows a page carries and sets up its controls (inlined into each page with Leaflet). */
 window.geomapAddPoints = function (layer, rows) {
   rows.forEach(function (r) {
     var marker = L.circleMarker([r[0], r[1]], {radius: r[2], color: r[3], weight: 2, fill: true,
