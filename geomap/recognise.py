@@ -57,8 +57,12 @@ _MAX_TOKENS = 7
 
 MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    "monday tuesday wednesday thursday friday saturday sunday "
+    # holidays that are towns' names too (Christmas, Florida; Easter, a hamlet)
+    "christmas easter thanksgiving halloween".split()
 )
+# Short forms of months, no place before a date: "Nov. 2", "Sept 12".
+MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Words that make a preceding place name part of an organisation, event or title.
 ORGANISATION_HEADS = frozenset(
     "post times journal herald tribune gazette telegraph chronicle observer standard mail news daily "
@@ -82,6 +86,16 @@ TITLES = frozenset(
     "mr mrs ms miss dr sir lord lady dame president senator sen rep representative governor gov mayor "
     "minister chancellor king queen prince princess pope general gen colonel col captain capt judge "
     "justice coach saint st bishop archbishop rabbi imam sheikh emir".split()
+)
+# English function words: capitalised at a sentence's start they are not the given names some are too
+# ("Among", "Will", "May"...).
+_FUNCTION_WORDS = frozenset(
+    "a about above after again against all am among an and any are as at be because been before being below "
+    "between both but by can could did do does doing down during each few for from further had has have having "
+    "he her here hers herself him himself his how i if in into is it its itself just me more most my myself no "
+    "nor not now of off on once only or other our ours out over own same she should so some such than that the "
+    "their theirs them then there these they this those through to too under until up very was we were what "
+    "when where which while who whom why will with would you your yours yet also even still per since upon".split()
 )
 _LOCATIVES = frozenset("in at near from to outside around of into across".split())
 _DESIGNATOR_AFTER = re.compile(rf"^[ \t]+({'|'.join(ADMIN_DESIGNATORS)})\b", re.IGNORECASE)
@@ -153,6 +167,9 @@ class RuleRecogniser:
         self._windows: dict[str, tuple[int, str, int] | None] = {}  # see _longest_match
         self._entry = self.index.get
         self._words = gazetteer.words  # English dictionary words
+        self._given_names = gazetteer.given_names  # "tom", "jose", "daria" (name keys)
+        # titles before a name ("Ambassador", "Judge"): ours, and nameparser's that name no place ("British")
+        self._titles = TITLES | {t for t in gazetteer.person_titles if self._entry(name_key(t)) is None}
 
     # --- public ------------------------------------------------------------------
 
@@ -232,7 +249,7 @@ class RuleRecogniser:
             judged = self._judge(text, tokens, i, used, end, kind)
             if judged is not None:
                 found.append(judged)
-            elif used == 1 and self._in_a_persons_name(tokens, i):
+            elif used == 1 and self._in_a_persons_name(text, tokens, i, end):
                 people.add(text[tokens[i][0] : end])
             i += used
         for run in _split_runs(tokens) if len(tokens) > 1 else ():
@@ -376,6 +393,25 @@ class RuleRecogniser:
                 return None  # "Sen. Warren", split from its title by the dot
         if single and key in MONTHS_AND_DAYS:
             return None  # "Thursday", "June": a date, not Thursday, Texas or June Lake
+        if single and key in MONTH_ABBREVIATIONS and _DATE_AFTER.match(after_text):
+            return None  # "Nov. 2": a date
+        if _CONTRACTION.fullmatch(surface):
+            return None  # "I've", "We'll": no Roman-numbered district
+        if (
+            kind == "literal"
+            and single
+            and entry is not None
+            and not exact
+            and not surface.isupper()
+            and _could_be_a_name(entry)
+        ):
+            if previous and previous not in _CONNECTOR_SET:
+                if self._is_given_name(text, tokens[i - 1]) or previous.rstrip(".").casefold() in self._titles:
+                    return None  # "Tom Chilton", "Marco Rubio", "Ambassador Phillips": a surname
+            elif _last_word(before).rstrip(".").casefold() in self._titles:
+                return None  # "Sen. Udall", split from its title by the dot
+            if next_token and self._is_given_name(text, tokens[i]) and self._name_follows(next_token):
+                return None  # "Paul Francis Floyd", "Mary Ann": a given name
         if kind == "literal" and single and entry is not None and not exact:
             small = (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR
             if small and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
@@ -403,12 +439,48 @@ class RuleRecogniser:
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
         )
 
-    def _in_a_persons_name(self, tokens: list[Any], i: int) -> bool:
-        """Whether token i sits in a run of capitalised words that reads as a person's name."""
-        before = tokens[i - 1][2] if i > 0 else None
-        after = tokens[i + 1][2] if i + 1 < len(tokens) else None
-        neighbours = [t for t in (before, after) if t and t not in _CONNECTOR_SET]
-        return any(self._is_person_word(t) or t.rstrip(".").casefold() in TITLES for t in neighbours)
+    def _in_a_persons_name(self, text: str, tokens: list[Any], i: int, end: int) -> bool:
+        """Whether token i (a small place's name, up to ``end``) sits in a run of capitalised words that
+        reads as a person's name: a word next to it that names no place, or a title or given name
+        before it ("Vladimir Putin", "Ambassador Phillips", "Tom Chilton")."""
+        entry = self._entry(name_key(text[tokens[i][0] : end]))
+        if entry is None or not _could_be_a_name(entry):
+            return False  # "US", "Washington": never taken for a name throughout the text
+        before = tokens[i - 1] if i > 0 and tokens[i - 1][2] not in _CONNECTOR_SET else None
+        after = tokens[i + 1][2] if i + 1 < len(tokens) and tokens[i + 1][2] not in _CONNECTOR_SET else None
+        if after is not None and self._is_person_word(after):
+            return True
+        return before is not None and (
+            self._is_person_word(before[2])
+            or before[2].rstrip(".").casefold() in self._titles
+            or self._is_given_name(text, before)
+        )
+
+    def _is_given_name(self, text: str, token: tuple[int, int, str]) -> bool:
+        """A capitalised word that is a given name ("Tom", "Daria") and no large place; one that is an
+        English function word too ("Will", "Among") only inside a sentence, not opening it."""
+        start, _, written = token
+        word = _POSSESSIVE.sub("", written).rstrip(".,")
+        if len(word) < 2 or not word[0].isupper() or word.isupper():
+            return False
+        key = name_key(word)
+        if key not in self._given_names or key in PLACE_HEADS or key in ADMIN_DESIGNATORS:
+            return False  # not "Park" of "Agriculture Park Wana"
+        entry = self._entry(key)
+        if entry is not None and not _could_be_a_name(entry):
+            return False  # "Houston", "Jordan", "Georgia": the place
+        return key not in _FUNCTION_WORDS or not _opens_sentence(text, start)
+
+    def _name_follows(self, token: str) -> bool:
+        """Whether a capitalised word after a given name reads as more of the person's name."""
+        word = _POSSESSIVE.sub("", token).rstrip(".,")
+        if len(word) < 2 or not word[0].isupper() or word.isupper() or token in _CONNECTOR_SET:
+            return False
+        key = name_key(word)
+        if key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS or key in self._titles:
+            return False  # "Charles County", "Victoria Street", "Paul University", "Atlanta Mayor"
+        entry = self._entry(key)
+        return entry is None or _could_be_a_name(entry)
 
     def _small_place_before_name(self, entry: Entry, token: str) -> bool:
         word = _POSSESSIVE.sub("", token).rstrip(".,")
@@ -461,12 +533,30 @@ _SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|re
 _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
 _LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
+_DATE_AFTER = re.compile(r"^\.?[ \t]+\d")
+_CONTRACTION = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")
 
 
 def _classify(text: str, end: int) -> str:
     """The type of a literal match ending at ``end``: 'associative' when the place stands for its
     government, team or people ("Moscow has repeatedly said", "Kyiv's troops"), else 'literal'."""
     return "associative" if _ASSOCIATIVE.match(text, end, end + 80) else "literal"
+
+
+def _could_be_a_name(entry: Entry) -> bool:
+    """A place small enough for its name to be a person's where one reads so (not a country, a state,
+    a city of a million)."""
+    return (
+        (entry[PRIOR] or 0.0) < MINOR_PLACE_PRIOR
+        and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT
+        and entry[KIND] != "admin1"
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a text, line, sentence or quotation."""
+    before = text[max(0, start - 8) : start].rstrip(" \t")
+    return not before or before[-1] in ".!?:;\n\"“‘'(—-"
 
 
 def _last_word(before: str) -> str:

@@ -67,6 +67,42 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
     assert found(recogniser, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coach Tom Chilton praised the squad.",  # a given name before a small place's name: a surname
+        "Senator Marco Rubio and Sen. Tom Udall wrote to the agency.",
+        "Ambassador Phillips met the press.",  # a title (nameparser's) before it
+        "Judge Victor Blake adjourned the case.",
+        "John Kelly spoke to reporters. Later, Kelly left the room.",  # the person's surname, alone later
+        "Ashley Sutton won the title. Sutton was quick.",
+        "I've seen it. We'll go on Nov. 2 and stay for Christmas.",  # contractions, dates, holidays
+    ],
+)
+def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
+    assert found(recogniser, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her parents, Paul Francis and Mary Ann, live in Sudzha.", [("Sudzha", "literal")]),
+        ("Talks in Jordan and Georgia continued.", [("Jordan", "literal"), ("Georgia", "literal")]),  # large places
+        ("An aide to former Atlanta Mayor Kasim Reed was charged.", [("Atlanta", "literal")]),  # a title after it
+        ("Tom went to Chilton on Monday.", [("Chilton", "literal")]),  # the given name is another word's neighbour
+        ("He drove from Chilton to Sutton.", [("Chilton", "literal"), ("Sutton", "literal")]),  # no person here
+        (
+            "Shelling hit Victoria Street and Charles County overnight.",
+            [("Victoria Street", "literal"), ("Charles County", "literal")],
+        ),
+        ("Among Sudzha's residents, few stayed.", [("Sudzha", "literal")]),  # "Among" opens the sentence
+        ("By Nov. 2 the Kursk region was quiet.", [("Kursk region", "literal")]),
+    ],
+)
+def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str, expected: list) -> None:
+    assert found(recogniser, text) == expected
+
+
 def test_common_word_place_needs_a_preposition(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "She grew up in Reading, where") == [("Reading", "literal")]
     assert found(recogniser, "Reading is fun.") == []

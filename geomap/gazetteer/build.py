@@ -27,7 +27,7 @@ from .builder import Builder, PlaceRow, representative_point
 from .integrity import write_integrity
 from .layers import LAYERS, Layer
 from .nameindex import NameRow, compile_name_index
-from .sources import SCHEMA_VERSION, WORDS_BLOB, data_fingerprint, source_root
+from .sources import GIVEN_NAMES_BLOB, SCHEMA_VERSION, TITLES_BLOB, WORDS_BLOB, data_fingerprint, source_root
 
 __all__ = ["LAYERS", "SCHEMA_VERSION", "build_gazetteer", "representative_point"]
 
@@ -75,7 +75,8 @@ CREATE TABLE shapes (
     minx REAL, miny REAL, maxx REAL, maxy REAL
 );
 -- Structures read whole, each with its SHA-256: the recogniser's name index (see nameindex.py) and the
--- English words, one per line (a blob loads in milliseconds; a table of 64,000 rows took 60 ms a process).
+-- English words, given names and titles before a name, one per line (a blob loads in milliseconds; a
+-- table of 64,000 rows took 60 ms a process).
 CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL, sha256 TEXT NOT NULL);
 """
 
@@ -142,7 +143,12 @@ def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
         con.executescript(_INDEXES)
         names = con.execute(f"SELECT {', '.join(NameRow._fields)} FROM names ORDER BY key")
-        blobs = {**compile_name_index(names), WORDS_BLOB: "\n".join(sorted(b.words)).encode("utf-8")}
+        blobs = {
+            **compile_name_index(names),
+            WORDS_BLOB: "\n".join(sorted(b.words)).encode("utf-8"),
+            GIVEN_NAMES_BLOB: "\n".join(sorted(b.given_names)).encode("utf-8"),
+            TITLES_BLOB: "\n".join(sorted(b.titles)).encode("utf-8"),
+        }
         rows = ((k, v, hashlib.sha256(v).hexdigest()) for k, v in blobs.items())
         con.executemany("INSERT INTO blobs VALUES (?,?,?)", rows)
         counts = dict(con.execute("SELECT kind, count(*) FROM places GROUP BY kind").fetchall())

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "GIVEN_NAMES_BLOB",
     "SCHEMA_VERSION",
+    "TITLES_BLOB",
     "WORDS_BLOB",
     "data_fingerprint",
     "read_csv",
@@ -25,9 +27,12 @@ __all__ = [
 ]
 
 # The layout of the SQLite file: a cache of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The blob holding the English dictionary words, one per line.
 WORDS_BLOB = "words"
+#: The blobs holding given names (name keys) and titles before a name, one per line.
+GIVEN_NAMES_BLOB = "given_names"
+TITLES_BLOB = "person_titles"
 
 # Files the SQLite build reads; their bytes decide when a cache is stale.
 DATA_FILES = (
@@ -37,6 +42,8 @@ DATA_FILES = (
     "data/us_counties.jsonl.gz",
     "data/places.tsv.gz",
     "data/english_words.txt.gz",
+    "data/given_names.txt.gz",
+    "data/person_titles.txt.gz",
     "curated/regions.csv",
     "curated/demonym_extras.csv",
     "curated/landmarks.csv",

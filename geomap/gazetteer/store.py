@@ -27,7 +27,7 @@ from ..text import split_designator
 from .integrity import file_sha256, integrity_path, read_integrity, unchanged_since_recorded, write_integrity
 from .nameindex import BLOB_NAMES, NameIndex, NameRow
 from .names import name_key
-from .sources import SCHEMA_VERSION, WORDS_BLOB, data_fingerprint
+from .sources import GIVEN_NAMES_BLOB, SCHEMA_VERSION, TITLES_BLOB, WORDS_BLOB, data_fingerprint
 
 if TYPE_CHECKING:  # shapely loads on first use of a polygon: a name lookup does not need it
     import shapely
@@ -304,9 +304,22 @@ class Gazetteer:
     @cached_property
     def words(self) -> frozenset[str]:
         """The lower-case English dictionary words, loaded once."""
-        found = self._blobs([WORDS_BLOB]).get(WORDS_BLOB)
+        return self._lines(WORDS_BLOB)
+
+    @cached_property
+    def given_names(self) -> frozenset[str]:
+        """Given names ("tom", "jose", "daria") as name keys, loaded once."""
+        return self._lines(GIVEN_NAMES_BLOB)
+
+    @cached_property
+    def person_titles(self) -> frozenset[str]:
+        """Titles and honorifics before a person's name ("ambassador", "sheikh"), lower case, loaded once."""
+        return self._lines(TITLES_BLOB)
+
+    def _lines(self, blob: str) -> frozenset[str]:
+        found = self._blobs([blob]).get(blob)
         if found is None:
-            raise _damaged(self.path, sqlite3.DatabaseError("its words are missing"))
+            raise _damaged(self.path, sqlite3.DatabaseError(f"its {blob.replace('_', ' ')} are missing"))
         return frozenset(found.decode("utf-8").split("\n"))
 
     def is_word(self, word: str) -> bool:
