@@ -395,6 +395,7 @@ def evaluate(
         _emit_json(result)
         return
     by_type = result.pop("by_type")
+    causes, bands = result.pop("false_positives_by_cause"), result.pop("wrong_resolutions_by_km")
     for key, value in result.items():
         click.echo(f"{key:16} {value:.3f}" if isinstance(value, float) else f"{key:16} {value}")
     click.echo("\nper toponym type:  gold  recall  acc161  end_to_end161")
@@ -404,6 +405,12 @@ def evaluate(
         click.echo(
             f"  {kind:22} {figures['gold']:5d}  {figures['recall']:.3f}  {acc_text:>6}  {figures['end_to_end161']:.3f}"
         )
+    click.echo("\nfalse positives by cause:")
+    for cause, count in causes.items():
+        click.echo(f"  {cause:22} {count:5d}")
+    click.echo("\nwrong resolutions (161 km or more off) by km:")
+    for band, count in bands.items():
+        click.echo(f"  {band:22} {count:5d}")
 
 
 # How many articles an index gives a layer-tree branch each.

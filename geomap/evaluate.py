@@ -7,23 +7,40 @@ found: accuracy within 161 km, mean and median error, and the AUC of the
 scaled log error (Gritta et al. 2019; lower is better), a missing prediction
 point counting as the largest possible error. End to end: the share of all
 gold toponyms with coordinates found and placed within 161 km.
+
+Where the errors are, so the next push is measured too: false positives
+(predictions overlapping no gold toponym) by a cause read off the text and
+the record, and wrong resolutions (161 km or more off) by distance band.
+The causes, tried in this order: ``demonym``; ``in_a_longer_name`` (a
+capitalised word right before or after it: "Tom [Chilton]", "[Hamas]
+Political Bureau" - people, organisations, titles); ``through_an_alias``
+(the text is not the place's own name: "Kelly" taken for Harvest);
+``all_capitals`` ("NATO"); ``lone_name`` (the rest: "Centre", "El Niño").
 """
 
 from __future__ import annotations
 
 import math
+import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .gazetteer.names import name_key
 from .geo import distance_km
 
-__all__ = ["EvaluationResult", "score_mentions"]
+__all__ = ["ERROR_BANDS", "FALSE_POSITIVE_CAUSES", "EvaluationResult", "score_mentions"]
 
 MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
+#: Why a prediction matched no gold toponym (see the module docstring), in the order tried.
+FALSE_POSITIVE_CAUSES = ("demonym", "in_a_longer_name", "through_an_alias", "all_capitals", "lone_name")
+#: Bands of a wrong resolution's error in km: [low, high).
+ERROR_BANDS = ((161, 500), (500, 2000), (2000, 5000), (5000, math.inf))
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’&-]*[ \t]+$")  # not a sentence's last word
+_CAPITALISED_AFTER = re.compile(r"^[ \t]+[A-Z]")
 
 
 @dataclass
@@ -56,6 +73,7 @@ class EvaluationResult:
     errors: list[float]
     gold_with_coordinates: int
     by_type: dict[str, _Tally]
+    false_positives: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         sp, sr = _ratio(self.strict_tp, self.predicted), _ratio(self.strict_tp, self.gold)
@@ -75,6 +93,8 @@ class EvaluationResult:
         hits = sum(e < ACCURACY_KM for e in self.errors)
         out["end_to_end161"] = _ratio(hits, self.gold_with_coordinates)
         out["by_type"] = {kind: tally.summary() for kind, tally in sorted(self.by_type.items())}
+        out["false_positives_by_cause"] = {cause: self.false_positives[cause] for cause in FALSE_POSITIVE_CAUSES}
+        out["wrong_resolutions_by_km"] = _bands(self.errors)
         return out
 
 
@@ -93,6 +113,7 @@ def score_mentions(
     n_gold = n_pred = strict_tp = lenient_tp = with_coordinates = 0
     errors: list[float] = []
     by_type: dict[str, _Tally] = defaultdict(_Tally)
+    false_positives: Counter[str] = Counter()
     for document in gold:
         toponyms = document.get(gold_field) or []
         predicted = _unique_spans(predictions.get(str(document["id"]), []))
@@ -126,6 +147,10 @@ def score_mentions(
                 error = _km(gold_point, predicted_point) if predicted_point else MAX_ERROR_KM
                 errors.append(error)
                 tally.errors.append(error)
+        text = document.get("text")
+        for i, record in enumerate(predicted):
+            if i not in used and not any(t["start"] < record["end"] and record["start"] < t["end"] for t in toponyms):
+                false_positives[_false_positive_cause(record, text)] += 1
     return EvaluationResult(
         gold=n_gold,
         predicted=n_pred,
@@ -134,7 +159,34 @@ def score_mentions(
         errors=errors,
         gold_with_coordinates=with_coordinates,
         by_type=dict(by_type),
+        false_positives=false_positives,
     )
+
+
+def _false_positive_cause(record: Mapping[str, Any], text: str | None) -> str:
+    """Why a prediction may have matched no gold toponym: the first of FALSE_POSITIVE_CAUSES that fits."""
+    if record.get("type") == "demonym":
+        return "demonym"
+    start, end = int(record["start"]), int(record["end"])
+    if text is not None and (
+        _CAPITALISED_BEFORE.search(text, max(0, start - 40), start) or _CAPITALISED_AFTER.match(text[end : end + 2])
+    ):
+        return "in_a_longer_name"
+    surface, name = str(record.get("text") or ""), record.get("name")
+    if name and name_key(surface) != name_key(str(name)):
+        return "through_an_alias"
+    if surface.replace(".", "").replace(" ", "").isupper():
+        return "all_capitals"
+    return "lone_name"
+
+
+def _bands(errors: list[float]) -> dict[str, int]:
+    """Resolutions 161 km or more off, per ERROR_BANDS ("161-500", ..., "5000+")."""
+    out = {}
+    for low, high in ERROR_BANDS:
+        label = f"{low}+" if math.isinf(high) else f"{low}-{high}"
+        out[label] = sum(low <= e < high for e in errors)
+    return out
 
 
 def _unique_spans(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

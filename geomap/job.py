@@ -502,7 +502,7 @@ def evaluate(
     by_article: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         by_article.setdefault(record["article_id"], []).append(record)
-    gold_documents = [{"id": a.id, gold_field: a.extra.get(gold_field) or []} for a in documents]
+    gold_documents = [{"id": a.id, "text": a.text, gold_field: a.extra.get(gold_field) or []} for a in documents]
     return score_mentions(gold_documents, by_article, gold_field=gold_field).as_dict()
 
 

@@ -36,6 +36,39 @@ PREDICTIONS = [
 ]
 
 
+def test_false_positives_by_cause_and_wrong_resolutions_by_distance() -> None:
+    text = "Coach Tom Chilton met NATO. Kelly went on. The German side. Centre. In Sudzha and in Odesa."
+    at = text.index
+
+    def record(surface: str, name: str, kind: str = "literal", point=(51.19, 35.27)) -> dict:
+        start = at(surface)
+        return {"start": start, "end": start + len(surface), "text": surface, "name": name, "type": kind,
+                "lat": point[0], "lon": point[1]}  # fmt: skip
+
+    predictions = [
+        record("Chilton", "Chilton"),  # "Tom" before it
+        record("NATO", "Nato"),
+        record("Kelly", "Harvest"),  # an alternate name
+        record("German", "Germany", "demonym"),
+        record("Centre", "Centre"),
+        record("Sudzha", "Sudzha", point=(51.19, 35.27)),  # right
+        record("Odesa", "Odesa", point=(46.48, 38.0)),  # about 210 km off: 161-500
+    ]
+    toponyms = [
+        {"start": at("Sudzha"), "end": at("Sudzha") + 6, "lat": 51.19, "lon": 35.27},
+        {"start": at("Odesa"), "end": at("Odesa") + 5, "lat": 46.48, "lon": 30.72},  # Odesa itself: 560 km
+    ]
+    result = score_mentions([{"id": "a", "text": text, "toponyms": toponyms}], {"a": predictions}).as_dict()
+    assert result["false_positives_by_cause"] == {
+        "demonym": 1,
+        "in_a_longer_name": 1,
+        "through_an_alias": 1,
+        "all_capitals": 1,
+        "lone_name": 1,
+    }
+    assert result["wrong_resolutions_by_km"] == {"161-500": 0, "500-2000": 1, "2000-5000": 0, "5000+": 0}
+
+
 def _reference(shared_eval: Path):
     spec = importlib.util.spec_from_file_location("reference_score", shared_eval / "score.py")
     module = importlib.util.module_from_spec(spec)
@@ -54,7 +87,8 @@ def test_agrees_with_the_reference_scorer(tmp_path: Path, shared_eval: Path) -> 
     for record in PREDICTIONS:
         by_article.setdefault(record["article_id"], []).append(record)
     ours = score_mentions(GOLD, by_article).as_dict()
-    ours.pop("by_type")
+    for extra in ("by_type", "false_positives_by_cause", "wrong_resolutions_by_km"):
+        ours.pop(extra)
     assert ours.keys() == expected.keys()
     for key, value in expected.items():
         assert ours[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
