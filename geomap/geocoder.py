@@ -64,8 +64,17 @@ class OfflineGazetteer(Geocoder):
         kinds: Iterable[str] | None = None,
         country_codes: Iterable[str] | None = None,
     ) -> Location | list[Location] | None:
-        """Places named ``query``; ``None`` when there is none (geopy's convention)."""
+        """Places named ``query``; ``None`` when there is none (geopy's convention). A query no place is
+        named as a whole is read as "place, qualifier": "Paris, Texas" is the Paris in Texas."""
         candidates = self.gazetteer.lookup(query, kinds=kinds, limit=None)
+        if not candidates and "," in query:
+            head, _, tail = query.rpartition(",")
+            qualifiers = [c.place for c in self.gazetteer.lookup(tail.strip(), limit=None)]
+            candidates = [
+                c
+                for c in self.gazetteer.lookup(head.strip(), kinds=kinds, limit=None)
+                if any(c.place.is_within(q) for q in qualifiers)
+            ]
         if country_codes is not None:
             wanted = {code.upper() for code in country_codes}
             candidates = [c for c in candidates if c.place.country_code in wanted]

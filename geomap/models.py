@@ -47,6 +47,15 @@ class Place:
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
+    def is_within(self, qualifier: Place) -> bool:
+        """Whether a qualifier ("Paris, Texas"; "Portland, Maine"; "Louisville, Ky.") holds this place:
+        its country, its admin-1 unit, or a place of the same admin-1 unit (a county seat's county)."""
+        if qualifier.kind in ("country", "territory"):
+            return self.country_code == qualifier.country_code
+        if qualifier.kind == "admin1":
+            return self.country_code == qualifier.country_code and self.admin1 == qualifier.admin1
+        return self.admin1 == qualifier.admin1 and self.name.casefold() != qualifier.name.casefold()
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

@@ -278,7 +278,7 @@ class Resolver:
         bonus = 0.0
         if candidate.matched == item.span.text and candidate.match == "abbreviation":
             bonus += W_EXACT_FORM
-        if item.qualifier is not None and _within(candidate.place, item.qualifier):
+        if item.qualifier is not None and candidate.place.is_within(item.qualifier):
             bonus += W_QUALIFIER
         return bonus
 
@@ -448,14 +448,6 @@ def _substantial(candidate: Candidate) -> bool:
 
 def _km(a: Place, b: Place) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
-
-
-def _within(place: Place, qualifier: Place) -> bool:
-    if qualifier.kind in ("country", "territory"):
-        return place.country_code == qualifier.country_code
-    if qualifier.kind == "admin1":
-        return place.country_code == qualifier.country_code and place.admin1 == qualifier.admin1
-    return place.admin1 == qualifier.admin1 and name_key(place.name) != name_key(qualifier.name)
 
 
 def _softmax(scores: Sequence[float]) -> list[float]:

@@ -48,6 +48,17 @@ def test_geocode_of_a_region_and_a_designated_unit(geocoder: OfflineGazetteer) -
     assert geocoder.geocode("Kursk region").raw["geonameid"] == 538555
 
 
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Paris, Texas", 4717560), ("Portland, Maine", 4975802), ("Louisville, Ky.", 4299276), ("Moscow, Idaho", 5601538)],
+)
+def test_a_qualifier_after_a_comma_picks_the_place_within_it(
+    geocoder: OfflineGazetteer, query: str, geonameid: int
+) -> None:
+    assert geocoder.geocode(query).raw["geonameid"] == geonameid
+    assert geocoder.geocode("Paris, Nowhereland") is None  # a qualifier that names nothing: no match
+
+
 def test_unknown_name_is_none(geocoder: OfflineGazetteer) -> None:
     assert geocoder.geocode("Xqzzyville") is None
 
@@ -59,6 +70,12 @@ def test_reverse_names_place_admin1_and_country(geocoder: OfflineGazetteer) -> N
     assert location.raw["reverse"]["country"]["geonameid"] == 2017370
     layers = geocoder.reverse("51.19, 35.27", exactly_one=False)
     assert [loc.raw["kind"] for loc in layers] == ["populated_place", "admin1", "country"]
+
+
+def test_reverse_on_a_coast_the_outline_misses_still_names_the_country(geocoder: OfflineGazetteer) -> None:
+    found = geocoder.reverse((40.7831, -73.9712)).raw["reverse"]  # Manhattan
+    assert (found["place"]["name"], found["admin1"]["name"]) == ("Manhattan", "New York")
+    assert found["country"]["country_code"] == "US"
 
 
 def test_reverse_in_the_open_ocean_is_none(geocoder: OfflineGazetteer) -> None:

@@ -404,6 +404,9 @@ class Gazetteer:
             if found[kind] is None:
                 found[kind] = self.get(ids[index])
         place, distance = self._nearest_place(lat, lon)
+        unit = found["admin1"]
+        if found["country"] is None and unit is not None and unit.country_code:
+            found["country"] = self.country(unit.country_code)  # a coast the country's simpler outline misses
         return ReverseResult(place=place, admin1=found["admin1"], country=found["country"], distance_km=distance)
 
     def places_near(self, lat: float, lon: float, *, km: float) -> list[tuple[Place, float]]:
