@@ -106,10 +106,16 @@ _SAYING = (
     r"condemned|urged|threatened|responded|agreed|refused|signed|vowed|pledged|plans?|wants?|hopes?|fears?|"
     r"believes?|considers?|regards?|sees?|intends?|treats?|launched|attacked|shelled|fired|invaded|imposed|"
     r"sanctioned|recognized|recognised|backed|supports?|opposes?|voted|decided|blamed|hit|struck|retaliated|"
-    r"beat|defeated|won|lost|will not tolerate"
+    r"beat|defeated|won|lost|will not tolerate|blames?|blamed|denies|denied|deny|welcomes?|welcomed|wants|wanted|"
+    r"retaliated?|retaliates|expelled|expels|proposed|proposes|vetoed|approved|approves|summoned|accuses|"
+    r"demands|warns|insists|rejects|condemns|urges|threatens|responds|refuses|vows|pledges|seeks|sought|"
+    r"retaliate|strengthened|strengthens|deployed|sent|pressed|pushed|called on|calls on|is ready|was ready|"
+    r"has strengthened|guards|adamantly denies|expressed|expresses"
 )
-_ASSOCIATIVE_VERB = (  # "Moscow has repeatedly said"
-    r"(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can)\s+)?"
+_ASSOCIATIVE_VERB = (  # "Moscow has repeatedly said", "China and Russia welcome", "Russia doesn't want"
+    r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?)?"
+    r"(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can|"
+    r"doesn't|doesn’t|won't|won’t|didn't|didn’t)\s+)?"
     r"(?:(?:not|also|repeatedly|already|now|previously|reportedly|officially|long|again|then|quickly)\s+)*"
     rf"(?:{_SAYING})\b"
 )
@@ -117,12 +123,38 @@ _INSTITUTIONS = (
     r"government|troops|forces|army|military|leaders?|leadership|president|prime minister|foreign minister|"
     r"ministry|officials|authorities|parliament|congress|team|coach|players|ambassador|embassy|navy|"
     r"air force|economy|central bank|commander|regime|administration|delegation|diplomats?|lawmakers|"
-    r"negotiators|envoy|intelligence|spokesman|spokeswoman|spokesperson|state media|state television"
+    r"negotiators|envoy|intelligence|spokesman|spokeswoman|spokesperson|state media|state television|"
+    # what a state holds, wants or does ("Moscow's concern", "China's move")
+    r"concerns?|move|moves|position|stance|policy|policies|decision|response|reaction|ambiguity|interests?|"
+    r"role|strategy|approach|demands?|claims?|support|opposition|relations|allies|ally|partners?|sovereignty|"
+    r"intervention|influence|tariffs|sanctions|threats?|involvement|backing|refusal|proposal|offer|veto"
 )
 _ASSOCIATIVE_POSSESSIVE = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b"  # "Kyiv's troops"
 _ASSOCIATIVE_MODIFIER = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
 # What follows a place name that stands for its government, team or people (matched right after it).
 _ASSOCIATIVE = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
+# A state as the subject of a verb of its own ("Slovenia made", "the UK applied", "China had to initiate"),
+# for countries and admin-1 units: a town that "lies" or "covers" is more often the place itself.
+_STATE_ACTS = re.compile(
+    r"(?:'s|’s)?(?:\s+(?:on|last|this|next)\s+\w+day)?(?:\s+\w+ly)?\s+"
+    r"(?:[a-z]{3,}ed|(?!(?:lies|borders|covers|remains|ranks|includes|contains|means|plus|thus|does)\b)[a-z]{3,}s|"
+    r"made|sent|took|gave|did|had to|has to|will|would|must|can|could|should|shall|cannot|can't|can’t)\b"
+)
+# A preposition of place before a name, or before the name it is coordinated with ("in Jordan and Georgia").
+_LOCATIVE_BEFORE = re.compile(
+    rf"\b(?i:{'|'.join(sorted(_LOCATIVES))})\s+(?:(?:the\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?,?\s+and\s+)?"
+    r"(?:the\s+)?$"
+)
+# What comes before such a name (matched against the text right before it): the state as a party to
+# relations or acts ("relations with Algeria", "an investigation by the United States", "sanctions on Russia").
+_ASSOCIATIVE_BEFORE = re.compile(
+    r"(?i:\b(?:relations|ties|talks|dialogue|cooperation|partnership|agreement|deal|negotiations|dispute|"
+    r"tensions|rift|alliance|summit|relationship|trade war)\s+(?:with|between)\s+(?:\w+\s+and\s+)?"
+    r"|\b(?:investigation|support|permission|pressure|demands?|request|decision|approval|recognition|criticism|"
+    r"threats?|warning|protest|aid|backing|interference|retaliation|intervention|funding)\s+(?:by|from)\s+"
+    r"|\b(?:sanctions|tariffs|embargo|pressure|action|actions|measures|retaliation|war|attacks?|strikes?)\s+"
+    r"(?:on|against)\s+)(?:the\s+)?$"
+)
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
 LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(
     {"country", "continent", "composite", "macro_region", "sea", "ocean", "strait", "canal", "territory"}
@@ -423,7 +455,8 @@ class RuleRecogniser:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
 
         if kind == "literal":
-            kind = _classify(text, end)
+            statelike = entry is not None and entry[KIND] in ("country", "admin1")
+            kind = _classify(text, end, start, statelike=statelike)
         return Span(start, end, surface, kind, query)
 
     def _is_person_word(self, token: str) -> bool:
@@ -505,7 +538,7 @@ class RuleRecogniser:
                 if entry is not None and not entry[IS_WORD]:
                     kind = self._match_kind(clean, entry)
                     if kind == "literal":
-                        kind = _classify(text, position + len(clean))
+                        kind = _classify(text, position + len(clean), position)
                     if kind is not None:
                         spans.append(Span(position, position + len(clean), clean, kind, clean))
             position += len(part) + 1
@@ -537,10 +570,20 @@ _DATE_AFTER = re.compile(r"^\.?[ \t]+\d")
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")
 
 
-def _classify(text: str, end: int) -> str:
-    """The type of a literal match ending at ``end``: 'associative' when the place stands for its
-    government, team or people ("Moscow has repeatedly said", "Kyiv's troops"), else 'literal'."""
-    return "associative" if _ASSOCIATIVE.match(text, end, end + 80) else "literal"
+def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> str:
+    """The type of a literal match from ``start`` to ``end``: 'associative' when the place stands for its
+    government, team or people ("Moscow has repeatedly said", "Kyiv's troops", "relations with Algeria";
+    a country or state acting: "Slovenia made"), else 'literal'."""
+    if _ASSOCIATIVE.match(text, end, end + 80) or _ASSOCIATIVE_BEFORE.search(text, max(0, start - 60), start):
+        return "associative"
+    # a state acting; but in "Talks in Jordan and Georgia continued", after a preposition of place, the talks act
+    if (
+        statelike
+        and _STATE_ACTS.match(text, end, end + 60)
+        and not _LOCATIVE_BEFORE.search(text, max(0, start - 60), start)
+    ):
+        return "associative"
+    return "literal"
 
 
 def _could_be_a_name(entry: Entry) -> bool:

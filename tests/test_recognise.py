@@ -103,6 +103,27 @@ def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str,
     assert found(recogniser, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Slovenia made a smaller diplomatic step.", [("Slovenia", "associative")]),  # a state acting
+        ("China and Russia welcome the plan.", [("China", "associative"), ("Russia", "associative")]),
+        ("Officials voiced Moscow's concern over the talks.", [("Moscow", "associative")]),
+        (
+            "Tunisia has strengthened its relations with Algeria.",
+            [("Tunisia", "associative"), ("Algeria", "associative")],  # a party to relations
+        ),
+        ("The inquiry looked at an investigation by the United States.", [("United States", "associative")]),
+        ("Brussels weighed new sanctions on Russia.", [("Brussels", "literal"), ("Russia", "associative")]),
+        ("He moved to Sudzha in 2019 and lived there.", [("Sudzha", "literal")]),  # the place itself
+        ("He was visiting Russia as an envoy.", [("Russia", "literal")]),
+        ("Kursk Oblast borders Ukraine.", [("Kursk Oblast", "literal"), ("Ukraine", "literal")]),
+    ],
+)
+def test_each_mention_is_typed_where_it_stands(recogniser: RuleRecogniser, text: str, expected: list) -> None:
+    assert found(recogniser, text) == expected
+
+
 def test_common_word_place_needs_a_preposition(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "She grew up in Reading, where") == [("Reading", "literal")]
     assert found(recogniser, "Reading is fun.") == []
