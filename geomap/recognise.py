@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import Any, Protocol, cast
 
 from .gazetteer import Gazetteer, name_key
-from .gazetteer.nameindex import DEMONYM, FORMS, IS_WORD, KIND, PRIOR, Entry, NameIndex
+from .gazetteer.nameindex import ALIAS, DEMONYM, FORMS, IS_WORD, KIND, PRIOR, Entry, NameIndex
 from .models import Span
 from .text import ADMIN_DESIGNATORS, DATELINE
 
@@ -429,6 +429,16 @@ class RuleRecogniser:
             return None  # "Nov. 2": a date
         if _CONTRACTION.fullmatch(surface):
             return None  # "I've", "We'll": no Roman-numbered district
+        if (
+            single
+            and entry is not None
+            and entry[ALIAS]
+            and not entry[DEMONYM]
+            and not exact
+            and _could_be_a_name(entry)
+            and self._is_given_name(text, tokens[i])
+        ):
+            return None  # "Levi", "Julia", "Irene": a given name, and no town's own name, only another one
         if (
             kind == "literal"
             and single

@@ -155,8 +155,8 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     """The README's figures, as floors: a change may raise them, never lower them unnoticed."""
     articles, parser = geowebnews
     found = _score(articles, [m for a in articles for m in parser.mentions(a)])
-    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2612, abs=60))
-    assert found["lenient_p"] >= 0.8859 and found["lenient_r"] >= 0.8513 and found["lenient_f1"] >= 0.8682
+    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2585, abs=60))
+    assert found["lenient_p"] >= 0.8943 and found["lenient_r"] >= 0.8506 and found["lenient_f1"] >= 0.8719
     assert found["end_to_end161"] >= 0.7564
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8545

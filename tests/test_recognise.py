@@ -77,6 +77,7 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "John Kelly spoke to reporters. Later, Kelly left the room.",  # the person's surname, alone later
         "Ashley Sutton won the title. Sutton was quick.",
         "I've seen it. We'll go on Nov. 2 and stay for Christmas.",  # contractions, dates, holidays
+        "She met Irene at the station.",  # a given name that is no town's own name, only another one
     ],
 )
 def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
@@ -96,6 +97,8 @@ def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser,
             [("Victoria Street", "literal"), ("Charles County", "literal")],
         ),
         ("Among Sudzha's residents, few stayed.", [("Sudzha", "literal")]),  # "Among" opens the sentence
+        ("Shelling hit Douma overnight.", [("Douma", "literal")]),  # another name of a town, no given name
+        ("He drove to Franklin and back.", [("Franklin", "literal")]),  # a given name, and towns' own name
         ("By Nov. 2 the Kursk region was quiet.", [("Kursk region", "literal")]),
     ],
 )

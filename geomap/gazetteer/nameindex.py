@@ -11,8 +11,8 @@ reading and grouping 640,000 name rows (2 s per process before).
 
 Record layout ``<dBBH``: the prior (NaN: no place, only a demonym or an
 abbreviation), the kind's number in the kinds list (255: none), flags
-(1: demonym, 2: English word) and the number of the key's abbreviation forms
-in the forms list (0: none).
+(1: demonym, 2: English word, 4: no place has it as its own name, only as an
+alternate one) and the number of the key's abbreviation forms in the forms list (0: none).
 """
 
 from __future__ import annotations
@@ -27,7 +27,20 @@ from typing import Any, NamedTuple
 
 import marisa_trie
 
-__all__ = ["BLOB_NAMES", "Entry", "NameIndex", "NameRow", "compile_name_index", "entry_of"]
+__all__ = [
+    "ALIAS",
+    "BLOB_NAMES",
+    "DEMONYM",
+    "FORMS",
+    "IS_WORD",
+    "KIND",
+    "PRIOR",
+    "Entry",
+    "NameIndex",
+    "NameRow",
+    "compile_name_index",
+    "entry_of",
+]
 
 
 class NameRow(NamedTuple):
@@ -47,13 +60,14 @@ class NameRow(NamedTuple):
 # - KIND: that place's kind;
 # - DEMONYM: whether the key is also a demonym;
 # - FORMS: (abbreviation as written, kind of its best place) pairs, (("US", "country"),);
-# - IS_WORD: whether the key is an English word too.
+# - IS_WORD: whether the key is an English word too;
+# - ALIAS: whether the key is only ever an alternate name ("Levi" for Lévis), no place's own.
 Entry = tuple[Any, ...]
-PRIOR, KIND, DEMONYM, FORMS, IS_WORD = range(5)
+PRIOR, KIND, DEMONYM, FORMS, IS_WORD, ALIAS = range(6)
 
 _RECORD = "<dBBH"
 _NO_KIND = 255
-_DEMONYM_FLAG, _WORD_FLAG = 1, 2
+_DEMONYM_FLAG, _WORD_FLAG, _ALIAS_FLAG = 1, 2, 4
 # The blobs the build stores (in the gazetteer's blobs table) and the loader reads.
 BLOB_NAMES = ("names.entries", "names.first_words", "names.tables")
 # Decoded entries remembered per index: the names a corpus uses again and again.
@@ -68,6 +82,7 @@ def entry_of(rows: Iterable[tuple[Any, ...]]) -> Entry:
     literal: tuple[tuple[float, int], str] | None = None
     forms: dict[str, tuple[tuple[float, int], str]] = {}
     demonym = is_word = False
+    own_name = False  # some place has the key as its own name, not only as an alternate one
     for _, name, match, word, kind, prior, seq in rows:
         is_word = is_word or bool(word)
         if match == "demonym":
@@ -76,14 +91,17 @@ def entry_of(rows: Iterable[tuple[Any, ...]]) -> Entry:
             best = forms.get(name)
             if best is None or (prior, -seq) > best[0]:
                 forms[name] = ((prior, -seq), kind)
-        elif literal is None or (prior, -seq) > literal[0]:
-            literal = ((prior, -seq), kind)
+        else:
+            own_name = own_name or match != "alias"
+            if literal is None or (prior, -seq) > literal[0]:
+                literal = ((prior, -seq), kind)
     return (
         literal[0][0] if literal else None,
         literal[1] if literal else None,
         demonym,
         tuple((form, kind) for form, (_, kind) in forms.items()),
         is_word,
+        literal is not None and not own_name,
     )
 
 
@@ -108,7 +126,11 @@ def compile_name_index(rows: Iterable[tuple[Any, ...]]) -> dict[str, bytes]:
         if entry[FORMS] not in form_number:
             form_number[entry[FORMS]] = len(forms)
             forms.append(entry[FORMS])
-        flags = (_DEMONYM_FLAG if entry[DEMONYM] else 0) | (_WORD_FLAG if entry[IS_WORD] else 0)
+        flags = (
+            (_DEMONYM_FLAG if entry[DEMONYM] else 0)
+            | (_WORD_FLAG if entry[IS_WORD] else 0)
+            | (_ALIAS_FLAG if entry[ALIAS] else 0)
+        )
         prior = math.nan if entry[PRIOR] is None else entry[PRIOR]
         records.append(
             (key, (prior, _NO_KIND if kind is None else kind_number[kind], flags, form_number[entry[FORMS]]))
@@ -170,4 +192,5 @@ class NameIndex:
             bool(flags & _DEMONYM_FLAG),
             self._forms[forms],
             bool(flags & _WORD_FLAG),
+            bool(flags & _ALIAS_FLAG),
         )

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 # The layout of the SQLite file: a cache of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: The blob holding the English dictionary words, one per line.
 WORDS_BLOB = "words"
 #: The blobs holding given names (name keys) and titles before a name, one per line.

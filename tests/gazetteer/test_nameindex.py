@@ -58,11 +58,13 @@ def test_a_prior_of_none_and_unusual_kinds_survive_compilation() -> None:
         ("usa", "U.S.A.", "abbreviation", 0, "country", 8.5, 2),
         ("zed", "Zed", "name", 1, "landmark", 1.25, 4),
         ("zed", "Zed", "alias", 1, "populated_place", 3.5, 5),
+        ("levi", "Levi", "alias", 0, "populated_place", 5.2, 6),
     ]
     index = NameIndex(compile_name_index(rows))
-    assert index.get("germans") == (None, None, True, (), False)
-    assert index.get("usa") == (None, None, False, (("USA", "country"), ("U.S.A.", "country")), False)
-    assert index.get("zed") == (3.5, "populated_place", False, (), True)
+    assert index.get("germans") == (None, None, True, (), False, False)
+    assert index.get("usa") == (None, None, False, (("USA", "country"), ("U.S.A.", "country")), False, False)
+    assert index.get("zed") == (3.5, "populated_place", False, (), True, False)  # a landmark's own name too
+    assert index.get("levi") == (5.2, "populated_place", False, (), False, True)  # only another name
 
 
 @pytest.mark.parametrize(
