@@ -51,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout: use its geomap
 
 from geomap._geojson import rounded  # noqa: E402
-from geomap.gazetteer.names import is_latin, name_key, with_plurals  # noqa: E402
+from geomap.gazetteer.names import is_latin, keep_alias, name_key, with_plurals  # noqa: E402
 
 DATA = HERE / "data"
 CURATED = HERE / "curated"
@@ -407,22 +407,12 @@ def filter_aliases(
     town of 10,000 people or more in the same country ("Franklin", a former
     name of Columbus, Ohio, is Franklin, Tennessee's own).
     """
-    own = name_key(city["name"])
     major = (city["population"] or 0) >= MAJOR_PLACE_POPULATION
     kept = []
     for alias in unique(city.get("alternatenames") or []):
-        key = name_key(alias)
-        if key == own or not is_latin(alias) or len(key.replace(" ", "")) < 3:
+        if not keep_alias(alias, own=city["name"], english=english, major=major, reserved=reserved):
             continue
-        if not any(ch.isupper() for ch in alias):
-            continue
-        if alias.isupper() and len(alias) <= 4:
-            continue
-        if not major and (key in english or key in reserved):
-            continue
-        if " " in key and all(word in english for word in key.split()):
-            continue  # a translated phrase ("White House" for Casablanca) reads as plain English
-        if (city["countrycode"], key) in towns:
+        if (city["countrycode"], name_key(alias)) in towns:
             continue  # a former name that another town now bears ("Franklin" for Columbus, Ohio)
         kept.append(alias)
     return kept

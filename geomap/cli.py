@@ -60,9 +60,11 @@ class _BuildProgress:
         if self.silent:
             return
         if self.bar is None:
+            from .gazetteer.imports import imported_sources
             from .gazetteer.layers import LAYERS  # the build's code loads only when a build runs
 
-            self.bar = click.progressbar(length=len(LAYERS), label="Building gazetteer", file=sys.stderr)
+            steps = len(LAYERS) + len(imported_sources())
+            self.bar = click.progressbar(length=steps, label="Building gazetteer", file=sys.stderr)
             self.bar.__enter__()
         self.bar.label = f"Building gazetteer: {layer:<10}"
         self.bar.update(1)
@@ -587,12 +589,84 @@ def gazetteer_info(ctx: click.Context, as_json: bool) -> None:
             "rebuild it: geomap gazetteer build --force"
         )
         raise GazetteerError(msg)
-    info = {**gaz.info(), "integrity": "ok (SHA-256 as built)"}
+    from .gazetteer.imports import imported_sources
+
+    imports = imported_sources()
+    info: dict[str, Any] = {**gaz.info(), "integrity": "ok (SHA-256 as built)"}
     if as_json:
-        _emit_json(info)
+        _emit_json({**info, "imports": imports})
         return
     for key, value in info.items():
         click.echo(f"{key}\t{value}")
+    for source in imports:
+        files = ", ".join(str(f["name"]) for f in source["files"])  # type: ignore[attr-defined]
+        click.echo(f"import\t{source['source']}: {source['kept']:,} places from {files} ({source['imported_at']})")
+
+
+@gazetteer.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--name", "source", help="The source's name (default: the first file's, UA for UA.zip).")
+@click.option(
+    "--feature-classes",
+    default="P",
+    show_default=True,
+    help="GeoNames feature classes to keep, comma-separated: P places, A administrative areas, H water, "
+    "S spots, T terrain, L areas, V vegetation, R roads, U undersea.",
+)
+@click.option("--min-population", type=click.IntRange(min=0), default=0, show_default=True)
+@click.pass_context
+def gazetteer_import(
+    ctx: click.Context, files: tuple[str, ...], source: str | None, feature_classes: str, min_population: int
+) -> None:
+    """Import GeoNames dump files (UA.zip, UA.txt, allCountries.zip) as a layer of the gazetteer.
+
+    The villages cities500 lacks: the rows of the chosen feature classes are
+    kept with their alternate names (filtered as the bundled layers' are)
+    in the data folder ($GEOMAP_DATA_DIR or the platform's), and the
+    gazetteer is rebuilt with them. Importing a source again replaces it.
+
+    Example:
+
+        geomap gazetteer import UA.zip RU.zip --feature-classes P,A
+    """
+    from .gazetteer.imports import import_geonames
+
+    def progress(rows: int) -> None:
+        if not ctx.obj["silent"]:
+            click.echo(f"geomap: importing: {rows:,} rows read", err=True)
+
+    report = import_geonames(
+        files,
+        source=source,
+        feature_classes=feature_classes.split(","),
+        min_population=min_population,
+        progress=progress,
+    )
+    if not ctx.obj["silent"]:
+        click.echo(
+            f"geomap: {report.source}: kept {report.kept:,} of {report.rows:,} rows "
+            f"({report.aliases:,} alternate names) in {report.seconds:.1f} s; rebuilding the gazetteer",
+            err=True,
+        )
+    gaz = _open(ctx)
+    click.echo(f"{report.source}\t{report.kept} places\t{gaz.path}")
+
+
+@gazetteer.command("remove")
+@click.argument("source")
+@click.pass_context
+def gazetteer_remove(ctx: click.Context, source: str) -> None:
+    """Take an imported source out of the gazetteer (and rebuild it without).
+
+    Example:
+
+        geomap gazetteer remove UA
+    """
+    from .gazetteer.imports import remove_source
+
+    remove_source(source)
+    gaz = _open(ctx)
+    click.echo(f"removed {source}\t{gaz.path}")
 
 
 def main() -> None:

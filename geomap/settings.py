@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["ARTICLE_LAYERS", "cache_dir", "progress_interval"]
+__all__ = ["ARTICLE_LAYERS", "cache_dir", "data_dir", "progress_interval"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,19 @@ def cache_dir() -> Path:
     if configured:
         return Path(configured).expanduser()
     return platformdirs.user_cache_path("geomap", appauthor=False)
+
+
+#: Environment variable naming the folder of the user's own data (imported gazetteer layers).
+DATA_DIR_VARIABLE = "GEOMAP_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The user's data folder: ``$GEOMAP_DATA_DIR``, else the platform's user data folder. Unlike the
+    cache, what is here (imported GeoNames layers) cannot be made again from geomap's own files."""
+    configured = os.environ.get(DATA_DIR_VARIABLE)
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path("geomap", appauthor=False)
 
 
 #: Environment variable: seconds between progress lines on stderr when it is not a terminal (default 5).

@@ -51,15 +51,23 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def gazetteer(cache_dir: Path) -> Gazetteer:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty data folder: no layer the user imported reaches the tests' gazetteer."""
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def gazetteer(cache_dir: Path, data_dir: Path) -> Gazetteer:
     """The full gazetteer, built from the committed data exactly as users get it."""
     os.environ["GEOMAP_CACHE_DIR"] = str(cache_dir)
+    os.environ["GEOMAP_DATA_DIR"] = str(data_dir)
     return open_gazetteer()
 
 
 @pytest.fixture(autouse=True)
-def _cache_env(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+def _cache_env(monkeypatch: pytest.MonkeyPatch, cache_dir: Path, data_dir: Path) -> None:
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(cache_dir))
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(data_dir))
 
 
 # --- a tiny gazetteer, for fast unit tests of the build and the queries --------

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..errors import GazetteerError
 from .builder import Builder, PlaceRow, representative_point
+from .imports import import_layers
 from .integrity import write_integrity
 from .layers import LAYERS, Layer
 from .nameindex import NameRow, compile_name_index
@@ -95,11 +96,12 @@ def build_gazetteer(
     *,
     root: Traversable | None = None,
     progress: Callable[[str], None] | None = None,
-    layers: Sequence[Layer] = LAYERS,
+    layers: Sequence[Layer] | None = None,
 ) -> Path:
     """Build the gazetteer database at ``path`` from the committed sources (or the tree at ``root``).
 
-    ``layers`` run in order (see :mod:`geomap.gazetteer.layers`); ``progress``
+    ``layers`` run in order (see :mod:`geomap.gazetteer.layers`; None: the
+    bundled LAYERS, then each imported source, geomap.gazetteer.imports); ``progress``
     is called with each layer's name as it starts. Returns the path. Raises
     :class:`GazetteerError` when a source is missing or broken.
     """
@@ -110,7 +112,7 @@ def build_gazetteer(
         fingerprint = data_fingerprint(root)
         step = progress or (lambda _layer: None)
         b = Builder()
-        for layer in layers:
+        for layer in [*LAYERS, *import_layers()] if layers is None else layers:
             step(layer.name)
             layer.add(b, root)
     except GazetteerError:

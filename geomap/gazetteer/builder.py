@@ -37,6 +37,10 @@ KIND_PRIOR = {
     "admin1": -1.5,
     "admin2": -1.0,
     "populated_place": 0.0,
+    # imported GeoNames features (geomap.gazetteer.imports): administrative areas below admin-1, as
+    # points, and any other feature (rivers, hills, spots)
+    "admin_area": -1.0,
+    "feature": -0.5,
 }
 
 

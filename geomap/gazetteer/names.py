@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["is_latin", "name_key", "with_plurals"]
+__all__ = ["is_latin", "keep_alias", "name_key", "with_plurals"]
 
 _SEPARATORS = frozenset("-/ ,()")
 # ASCII punctuation: separators become spaces, everything else that is not alphanumeric goes.
@@ -60,3 +60,37 @@ def with_plurals(forms: list[str]) -> list[str]:
         if takes_s and not form.endswith(("ese", "ish", "ch", "ss")):
             out.append(form + "s")
     return out
+
+
+def keep_alias(
+    alias: str,
+    *,
+    own: str,
+    english: frozenset[str] | set[str],
+    major: bool = False,
+    reserved: frozenset[str] | set[str] = frozenset(),
+) -> bool:
+    """Whether an alternate name of a place is one a reader could meet in English prose (the alias filter
+    of every GeoNames layer, see gazetteer/SOURCES.md).
+
+    Dropped: the place's own name again (``own``); non-Latin scripts; names
+    shorter than three letters; names with no capital letter (romanisation
+    keys such as "mosko"); all-capital codes of up to four letters (airport
+    codes such as "MOW"); unless the place is ``major``, names that are
+    lower-case English words ("Minister", "On") or ``reserved`` names (of
+    countries: "Ukraine" for a Spanish village); and phrases made only of
+    English words ("White House", a translation of Casablanca).
+
+    >>> keep_alias("Kiew", own="Kyiv", english={"on"})
+    True
+    >>> [keep_alias(a, own="Moscow", english={"on"}) for a in ("MOW", "mosko", "On", "Moskva")]
+    [False, False, False, True]
+    """
+    key = name_key(alias)
+    if key == name_key(own) or not is_latin(alias) or len(key.replace(" ", "")) < 3:
+        return False
+    if not any(ch.isupper() for ch in alias) or (alias.isupper() and len(alias) <= 4):
+        return False
+    if not major and (key in english or key in reserved):
+        return False
+    return not (" " in key and all(word in english for word in key.split()))

@@ -50,7 +50,7 @@ DATA_FILES = (
 )
 
 # The modules whose code decides what the cache holds.
-BUILD_CODE = ("build.py", "builder.py", "layers.py", "nameindex.py", "names.py")
+BUILD_CODE = ("build.py", "builder.py", "layers.py", "nameindex.py", "names.py", "imports.py")
 
 
 def source_root() -> Traversable:
@@ -68,8 +68,15 @@ def source_root() -> Traversable:
 def data_fingerprint(root: Traversable | None = None) -> str:
     """A short hash of every source file and of the code that builds from them.
 
-    It names the cache file, so a change to either gives a new cache.
+    It names the cache file, so a change to either gives a new cache. The
+    user's imported layers are sources too (see geomap.gazetteer.imports):
+    with any, their provenance is hashed in as well.
     """
+    return with_imports(bundled_fingerprint(root))
+
+
+def bundled_fingerprint(root: Traversable | None = None) -> str:
+    """The fingerprint of geomap's own files and build code (they do not change while a process runs)."""
     root = root or source_root()
     digest = hashlib.sha256()
     for name in DATA_FILES:
@@ -78,6 +85,15 @@ def data_fingerprint(root: Traversable | None = None) -> str:
     for module in BUILD_CODE:
         digest.update(resources.files(__package__).joinpath(module).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def with_imports(bundled: str) -> str:
+    """A bundled fingerprint with the imported layers' provenance hashed in (unchanged when there is none)."""
+    from .imports import imported_sources, imports_fingerprint
+
+    if not imported_sources():
+        return bundled
+    return hashlib.sha256(bundled.encode() + imports_fingerprint()).hexdigest()[:16]
 
 
 def read_jsonl(name: str, root: Traversable | None = None) -> Iterator[dict[str, Any]]:

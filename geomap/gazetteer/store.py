@@ -27,7 +27,14 @@ from ..text import split_designator
 from .integrity import file_sha256, integrity_path, read_integrity, unchanged_since_recorded, write_integrity
 from .nameindex import BLOB_NAMES, NameIndex, NameRow
 from .names import name_key
-from .sources import GIVEN_NAMES_BLOB, SCHEMA_VERSION, TITLES_BLOB, WORDS_BLOB, data_fingerprint
+from .sources import (
+    GIVEN_NAMES_BLOB,
+    SCHEMA_VERSION,
+    TITLES_BLOB,
+    WORDS_BLOB,
+    bundled_fingerprint,
+    with_imports,
+)
 
 if TYPE_CHECKING:  # shapely loads on first use of a polygon: a name lookup does not need it
     import shapely
@@ -456,13 +463,13 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def _installed_fingerprint() -> str:
-    # the installed data do not change while a process runs: hash them once
-    return data_fingerprint()
+    # the installed data do not change while a process runs: hash them once (the imports may change)
+    return bundled_fingerprint()
 
 
 def default_gazetteer_path() -> Path:
-    """Where the gazetteer built from this installation's data lives."""
-    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_installed_fingerprint()}.sqlite"
+    """Where the gazetteer built from this installation's data and the user's imported layers lives."""
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{with_imports(_installed_fingerprint())}.sqlite"
 
 
 def open_gazetteer(

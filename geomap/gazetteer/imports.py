@@ -1,0 +1,277 @@
+"""GeoNames dump files imported as gazetteer layers: the villages cities500 lacks.
+
+``geomap gazetteer import UA.zip`` streams a GeoNames dump file (the
+tab-separated format documented with the dump, 19 columns; a zip read
+directly) and keeps the rows of the chosen feature classes (populated places
+by default; the populated places at or above a population). What it keeps is written, aside and
+then renamed into place, to ``<data folder>/imports/<source>.tsv.gz`` with
+a provenance file beside it (``<source>.json``: the input files, their
+SHA-256, the options and the counts). Every import is a layer of the next
+gazetteer build (see :func:`import_layers`), and its provenance is part of
+the gazetteer's fingerprint, so importing or removing a source rebuilds the
+cache with or without it. Importing the same source again replaces it.
+
+A row's alternate names (column 4) pass the bundled layers' alias filter
+(:func:`geomap.gazetteer.names.keep_alias`). A malformed row stops the
+import with its file and line; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from ..errors import InputError
+from ..settings import data_dir
+from .names import keep_alias
+from .sources import read_lines
+
+if TYPE_CHECKING:  # the build's code (and shapely) load only when a build runs
+    from .builder import Builder
+    from .layers import Layer
+
+__all__ = [
+    "FEATURE_KINDS",
+    "ImportReport",
+    "import_geonames",
+    "import_layers",
+    "imported_sources",
+    "imports_dir",
+    "imports_fingerprint",
+    "remove_source",
+]
+
+#: Columns of a GeoNames dump row (geonameid, name, asciiname, alternatenames, latitude, longitude, feature
+#: class, feature code, country code, cc2, admin1..4 codes, population, elevation, dem, timezone, date).
+GEONAMES_COLUMNS = 19
+#: The kind a GeoNames feature class becomes: populated places; administrative areas below the admin-1
+#: units the bundled layers draw (as points); any other feature (water, spots, areas, terrain...).
+FEATURE_KINDS = {"P": "populated_place", "A": "admin_area"}
+OTHER_FEATURE_KIND = "feature"
+#: Administrative feature codes already in the bundled layers (countries and admin-1 units, with shapes).
+BUNDLED_ADMIN_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "ADM1H"})
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_HEADER = ("geonameid", "name", "lat", "lon", "kind", "country_code", "admin1_code", "population", "aliases")
+
+
+def imports_dir() -> Path:
+    """Where imported layers live: ``<data folder>/imports`` (see geomap.settings.data_dir)."""
+    return data_dir() / "imports"
+
+
+@dataclass
+class ImportReport:
+    """What one import read and kept."""
+
+    source: str
+    files: list[dict[str, object]] = field(default_factory=list)
+    feature_classes: list[str] = field(default_factory=list)
+    min_population: int = 0
+    rows: int = 0
+    kept: int = 0
+    aliases: int = 0
+    seconds: float = 0.0
+    imported_at: str = ""
+
+
+def import_geonames(
+    files: Sequence[str | os.PathLike[str]],
+    *,
+    source: str | None = None,
+    feature_classes: Iterable[str] = ("P",),
+    min_population: int = 0,
+    folder: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    english: frozenset[str] | None = None,
+) -> ImportReport:
+    """Import GeoNames dump files (plain or zipped) as the layer ``source`` (default: the first file's
+    name without suffixes, "UA" for UA.zip); returns what was read and kept. ``progress`` is called
+    with the rows read so far, every 100,000 rows. ``english`` (lower-case words) is the alias
+    filter's dictionary (default: the bundled one)."""
+    if not files:
+        raise InputError("no GeoNames file given")
+    paths = [Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{str(path)!r} does not exist")
+    name = source or paths[0].name.split(".")[0]
+    if not _SOURCE_NAME.match(name):
+        raise InputError(f"{name!r} is no source name: letters, digits, '.', '_' or '-', up to 64")
+    classes = sorted({c.strip().upper() for c in feature_classes if c.strip()})
+    if not classes or any(len(c) != 1 or not c.isalpha() for c in classes):
+        raise InputError(f"feature classes are single letters (P, A, H, S, T, L, V, R, U): {classes}")
+    words = english if english is not None else frozenset(read_lines("data/english_words.txt.gz"))
+    target = folder or imports_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    report = ImportReport(source=name, feature_classes=classes, min_population=min_population)
+    started = time.perf_counter()
+    with _aside(target / f"{name}.tsv.gz") as out:
+        out.write("\t".join(_HEADER) + "\n")
+        for path in paths:
+            for lineno, line in _lines(path):
+                report.rows += 1
+                if progress is not None and report.rows % 100_000 == 0:
+                    progress(report.rows)
+                row = _kept_row(line, where=f"{path}:{lineno}", classes=classes, min_population=min_population)
+                if row is None:
+                    continue
+                aliases = [a for a in _unique(row[-1].split(",")) if keep_alias(a, own=row[1], english=words)]
+                report.kept += 1
+                report.aliases += len(aliases)
+                out.write("\t".join([*row[:-1], "|".join(aliases)]) + "\n")
+            report.files.append({"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)})
+    report.seconds = round(time.perf_counter() - started, 2)
+    report.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with _aside(target / f"{name}.json") as out:
+        json.dump(asdict(report), out, indent=2)
+    return report
+
+
+def _kept_row(line: str, *, where: str, classes: Sequence[str], min_population: int) -> list[str] | None:
+    """The columns geomap keeps of a dump row (aliases last, comma-separated), or None if it is not wanted."""
+    cells = line.rstrip("\r\n").split("\t")
+    if len(cells) != GEONAMES_COLUMNS:
+        raise InputError(f"{where}: a GeoNames row has {GEONAMES_COLUMNS} tab-separated columns, this one {len(cells)}")
+    feature_class, code = cells[6], cells[7]
+    if feature_class not in classes or (feature_class == "A" and code in BUNDLED_ADMIN_CODES):
+        return None
+    try:
+        geonameid = int(cells[0])
+        lat, lon = float(cells[4]), float(cells[5])
+        population = int(cells[14] or 0)
+    except ValueError as err:
+        raise InputError(f"{where}: a GeoNames row has a malformed number ({err})") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not cells[1].strip():
+        raise InputError(f"{where}: a GeoNames row has no name or a point off the globe")
+    if feature_class == "P" and population < min_population:
+        return None  # the floor is the populated places': a river or a hill has no population
+    kind = FEATURE_KINDS.get(feature_class, OTHER_FEATURE_KIND)
+    country = cells[8].strip()
+    return [str(geonameid), cells[1].strip(), f"{lat:.5f}", f"{lon:.5f}", kind, country, cells[10], str(population),
+            cells[3]]  # fmt: skip
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """A dump file's lines, numbered; a zip's text member (the one named as the zip, else its only .txt)."""
+    with _open_text(path) as handle:
+        for lineno, line in enumerate(handle, start=1):
+            if line.strip() and not line.startswith("#"):
+                yield lineno, line
+
+
+@contextmanager
+def _open_text(path: Path) -> Iterator[IO[str]]:
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if m.endswith(".txt") and not m.startswith("readme")]
+            wanted = f"{path.stem}.txt"
+            member = wanted if wanted in members else (members[0] if len(members) == 1 else None)
+            if member is None:
+                raise InputError(f"{path}: no GeoNames text file in the zip (looked for {wanted})")
+            with archive.open(member) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextmanager
+def _aside(path: Path) -> Iterator[IO[str]]:
+    """A text file written beside ``path`` and renamed onto it when the block ends without error."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(tmp, "wt", encoding="utf-8") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def imported_sources(folder: Path | None = None) -> list[dict[str, object]]:
+    """Each imported source's provenance (ImportReport's fields), by name."""
+    target = folder or imports_dir()
+    found = []
+    for meta in sorted(target.glob("*.json")) if target.is_dir() else []:
+        if (target / f"{meta.stem}.tsv.gz").is_file():
+            found.append(json.loads(meta.read_text(encoding="utf-8")))
+    return found
+
+
+def remove_source(name: str, folder: Path | None = None) -> None:
+    """Take an imported source out (the next gazetteer build leaves it out)."""
+    target = folder or imports_dir()
+    layer, meta = target / f"{name}.tsv.gz", target / f"{name}.json"
+    if not layer.is_file():
+        known = ", ".join(str(s["source"]) for s in imported_sources(target)) or "none"
+        raise InputError(f"no imported source {name!r} (imported: {known})")
+    meta.unlink(missing_ok=True)
+    layer.unlink()
+
+
+def imports_fingerprint(folder: Path | None = None) -> bytes:
+    """What the gazetteer's fingerprint takes of the imports: each source's provenance (its inputs' hashes)."""
+    return json.dumps(imported_sources(folder), sort_keys=True).encode("utf-8")
+
+
+def import_layers(folder: Path | None = None) -> list[Layer]:
+    """A build layer per imported source: its places and their aliases, after the bundled layers (a
+    place the bundled layers have already is left as it is)."""
+    from .layers import Layer
+
+    target = folder or imports_dir()
+    return [
+        Layer(f"import {meta['source']}", _adder(target / f"{meta['source']}.tsv.gz"))
+        for meta in imported_sources(target)
+    ]
+
+
+def _adder(path: Path) -> Callable[[Builder, Traversable], None]:
+    def add(b: Builder, root: Traversable) -> None:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:  # an error names the file
+            header = next(handle).rstrip("\n").split("\t")
+            for line in handle:
+                row = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+                geonameid = int(row["geonameid"])
+                place_id = f"geonames:{geonameid}"
+                added = b.add_place(
+                    place_id,
+                    name=row["name"],
+                    kind=row["kind"],
+                    point=(float(row["lat"]), float(row["lon"])),
+                    geonameid=geonameid,
+                    country_code=row["country_code"] or None,
+                    admin1=f"{row['country_code']}.{row['admin1_code']}" if row["admin1_code"] else None,
+                    population=int(row["population"]),
+                )
+                if added and row["aliases"]:
+                    b.add_names(place_id, row["aliases"].split("|"), match="alias")
+
+    return add
