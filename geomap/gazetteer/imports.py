@@ -36,7 +36,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..errors import InputError
 from ..settings import data_dir
-from .names import keep_alias
+from .names import keep_alias, name_key
 from .sources import read_lines
 
 if TYPE_CHECKING:  # the build's code (and shapely) load only when a build runs
@@ -128,7 +128,10 @@ def import_geonames(
                 row = _kept_row(line, where=f"{path}:{lineno}", classes=classes, min_population=min_population)
                 if row is None:
                     continue
-                aliases = [a for a in _unique(row[-1].split(",")) if keep_alias(a, own=row[1], english=words)]
+                own = name_key(row[1])
+                aliases = [
+                    a for a in _unique(row[-1].split(",")) if keep_alias(a, own=row[1], own_key=own, english=words)
+                ]
                 report.kept += 1
                 report.aliases += len(aliases)
                 out.write("\t".join([*row[:-1], "|".join(aliases)]) + "\n")
@@ -202,9 +205,12 @@ def _aside(path: Path) -> Iterator[IO[str]]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(tmp, "wt", encoding="utf-8") as out:
-            yield out
+        if path.suffix == ".gz":
+            with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as out:  # level 9 took 3 times as long
+                yield out
+        else:
+            with open(tmp, "w", encoding="utf-8") as out:
+                yield out
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -42,7 +42,7 @@ def name_key(name: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when every letter of ``text`` is a Latin letter."""
-    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+    return text.isascii() or all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
 
 
 def with_plurals(forms: list[str]) -> list[str]:
@@ -67,6 +67,7 @@ def keep_alias(
     *,
     own: str,
     english: frozenset[str] | set[str],
+    own_key: str | None = None,
     major: bool = False,
     reserved: frozenset[str] | set[str] = frozenset(),
 ) -> bool:
@@ -79,7 +80,8 @@ def keep_alias(
     codes such as "MOW"); unless the place is ``major``, names that are
     lower-case English words ("Minister", "On") or ``reserved`` names (of
     countries: "Ukraine" for a Spanish village); and phrases made only of
-    English words ("White House", a translation of Casablanca).
+    English words ("White House", a translation of Casablanca). ``own_key``,
+    when given, is ``name_key(own)`` (worked out once for all of a place's).
 
     >>> keep_alias("Kiew", own="Kyiv", english={"on"})
     True
@@ -87,7 +89,9 @@ def keep_alias(
     [False, False, False, True]
     """
     key = name_key(alias)
-    if key == name_key(own) or not is_latin(alias) or len(key.replace(" ", "")) < 3:
+    if key == (own_key if own_key is not None else name_key(own)) or not is_latin(alias):
+        return False
+    if len(key.replace(" ", "")) < 3:
         return False
     if not any(ch.isupper() for ch in alias) or (alias.isupper() and len(alias) <= 4):
         return False
