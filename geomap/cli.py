@@ -613,10 +613,24 @@ def gazetteer_info(ctx: click.Context, as_json: bool) -> None:
     help="GeoNames feature classes to keep, comma-separated: P places, A administrative areas, H water, "
     "S spots, T terrain, L areas, V vegetation, R roads, U undersea.",
 )
-@click.option("--min-population", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--min-population", type=click.IntRange(min=0), default=0, show_default=True, help="For populated places."
+)
+@click.option(
+    "--alternate-names",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="GeoNames alternate names file (alternateNamesV2.txt or a country's zip): the kept places' names "
+    "in English, Russian, Ukrainian or transliterated.",
+)
 @click.pass_context
 def gazetteer_import(
-    ctx: click.Context, files: tuple[str, ...], source: str | None, feature_classes: str, min_population: int
+    ctx: click.Context,
+    files: tuple[str, ...],
+    source: str | None,
+    feature_classes: str,
+    min_population: int,
+    alternate_names: tuple[str, ...],
 ) -> None:
     """Import GeoNames dump files (UA.zip, UA.txt, allCountries.zip) as a layer of the gazetteer.
 
@@ -628,6 +642,8 @@ def gazetteer_import(
     Example:
 
         geomap gazetteer import UA.zip RU.zip --feature-classes P,A
+
+        geomap gazetteer import UA.zip --alternate-names alternatenames/UA.zip
     """
     from .gazetteer.imports import import_geonames
 
@@ -641,6 +657,7 @@ def gazetteer_import(
         feature_classes=feature_classes.split(","),
         min_population=min_population,
         progress=progress,
+        alternate_names=alternate_names,
     )
     if not ctx.obj["silent"]:
         click.echo(

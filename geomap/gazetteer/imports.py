@@ -12,8 +12,13 @@ the gazetteer's fingerprint, so importing or removing a source rebuilds the
 cache with or without it. Importing the same source again replaces it.
 
 A row's alternate names (column 4) pass the bundled layers' alias filter
-(:func:`geomap.gazetteer.names.keep_alias`). A malformed row stops the
-import with its file and line; nothing is written then.
+(:func:`geomap.gazetteer.names.keep_alias`). With GeoNames' alternate names
+files (alternateNamesV2.txt, or a country's from alternatenames/UA.zip)
+the names of the kept places in English, Russian, Ukrainian or no stated
+language (transliterations) are added too, through the same filter; links,
+postal codes and airport codes are not (``<source>.names.tsv.gz``). A
+malformed row stops the import with its file and line; nothing is written
+then.
 """
 
 from __future__ import annotations
@@ -65,6 +70,10 @@ OTHER_FEATURE_KIND = "feature"
 BUNDLED_ADMIN_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "ADM1H"})
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HEADER = ("geonameid", "name", "lat", "lon", "kind", "country_code", "admin1_code", "population", "aliases")
+#: Languages of alternate names kept ("": none stated, which is how GeoNames marks transliterations).
+ALTERNATE_LANGUAGES = frozenset({"", "en", "ru", "uk"})
+#: Columns of an alternate names row: alternateNamesV2 has 10, the older alternateNames 8.
+_ALTERNATE_COLUMNS = (8, 10)
 
 
 def imports_dir() -> Path:
@@ -78,6 +87,7 @@ class ImportReport:
 
     source: str
     files: list[dict[str, object]] = field(default_factory=list)
+    alternate_name_files: list[dict[str, object]] = field(default_factory=list)
     feature_classes: list[str] = field(default_factory=list)
     min_population: int = 0
     rows: int = 0
@@ -96,15 +106,18 @@ def import_geonames(
     folder: Path | None = None,
     progress: Callable[[int], None] | None = None,
     english: frozenset[str] | None = None,
+    alternate_names: Sequence[str | os.PathLike[str]] = (),
 ) -> ImportReport:
     """Import GeoNames dump files (plain or zipped) as the layer ``source`` (default: the first file's
     name without suffixes, "UA" for UA.zip); returns what was read and kept. ``progress`` is called
     with the rows read so far, every 100,000 rows. ``english`` (lower-case words) is the alias
-    filter's dictionary (default: the bundled one)."""
+    filter's dictionary (default: the bundled one). ``alternate_names``: GeoNames alternate names
+    files whose names of the kept places are added."""
     if not files:
         raise InputError("no GeoNames file given")
     paths = [Path(f) for f in files]
-    for path in paths:
+    alternates = [Path(f) for f in alternate_names]
+    for path in [*paths, *alternates]:
         if not path.is_file():
             raise InputError(f"{str(path)!r} does not exist")
     name = source or paths[0].name.split(".")[0]
@@ -118,7 +131,8 @@ def import_geonames(
     target.mkdir(parents=True, exist_ok=True)
     report = ImportReport(source=name, feature_classes=classes, min_population=min_population)
     started = time.perf_counter()
-    with _aside(target / f"{name}.tsv.gz") as out:
+    kept: dict[int, str] = {}  # geonameid -> the name key of its own name
+    with _aside(target / f"{name}.tsv.gz") as out, _aside(target / f"{name}.names.tsv.gz") as names:
         out.write("\t".join(_HEADER) + "\n")
         for path in paths:
             for lineno, line in _lines(path):
@@ -132,10 +146,21 @@ def import_geonames(
                 aliases = [
                     a for a in _unique(row[-1].split(",")) if keep_alias(a, own=row[1], own_key=own, english=words)
                 ]
+                if alternates:
+                    kept[int(row[0])] = own
                 report.kept += 1
                 report.aliases += len(aliases)
                 out.write("\t".join([*row[:-1], "|".join(aliases)]) + "\n")
             report.files.append({"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)})
+        for path in alternates:
+            for lineno, line in _lines(path):
+                found = _alternate_name(line, where=f"{path}:{lineno}", kept=kept)
+                if found is not None and keep_alias(found[1], own="", own_key=kept[found[0]], english=words):
+                    report.aliases += 1
+                    names.write(f"{found[0]}\t{found[1]}\n")
+            report.alternate_name_files.append(
+                {"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+            )
     report.seconds = round(time.perf_counter() - started, 2)
     report.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     with _aside(target / f"{name}.json") as out:
@@ -165,6 +190,20 @@ def _kept_row(line: str, *, where: str, classes: Sequence[str], min_population: 
     country = cells[8].strip()
     return [str(geonameid), cells[1].strip(), f"{lat:.5f}", f"{lon:.5f}", kind, country, cells[10], str(population),
             cells[3]]  # fmt: skip
+
+
+def _alternate_name(line: str, *, where: str, kept: dict[int, str]) -> tuple[int, str] | None:
+    """(geonameid, name) of an alternate names row worth keeping: of a kept place, in a kept language."""
+    cells = line.rstrip("\r\n").split("\t")
+    if len(cells) not in _ALTERNATE_COLUMNS:
+        raise InputError(f"{where}: an alternate names row has 10 (or 8) tab-separated columns, this one {len(cells)}")
+    try:
+        geonameid = int(cells[1])
+    except ValueError:
+        raise InputError(f"{where}: an alternate names row has a malformed geonameid ({cells[1]!r})") from None
+    if geonameid not in kept or cells[2] not in ALTERNATE_LANGUAGES or not cells[3].strip():
+        return None
+    return geonameid, cells[3].strip()
 
 
 def _sha256(path: Path) -> str:
@@ -239,6 +278,7 @@ def remove_source(name: str, folder: Path | None = None) -> None:
         known = ", ".join(str(s["source"]) for s in imported_sources(target)) or "none"
         raise InputError(f"no imported source {name!r} (imported: {known})")
     meta.unlink(missing_ok=True)
+    (target / f"{name}.names.tsv.gz").unlink(missing_ok=True)
     layer.unlink()
 
 
@@ -254,14 +294,14 @@ def import_layers(folder: Path | None = None) -> list[Layer]:
 
     target = folder or imports_dir()
     return [
-        Layer(f"import {meta['source']}", _adder(target / f"{meta['source']}.tsv.gz"))
-        for meta in imported_sources(target)
+        Layer(f"import {meta['source']}", _adder(target / str(meta["source"]))) for meta in imported_sources(target)
     ]
 
 
-def _adder(path: Path) -> Callable[[Builder, Traversable], None]:
+def _adder(stem: Path) -> Callable[[Builder, Traversable], None]:
     def add(b: Builder, root: Traversable) -> None:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:  # an error names the file
+        added_ids: set[str] = set()
+        with gzip.open(f"{stem}.tsv.gz", "rt", encoding="utf-8") as handle:  # an error names the file
             header = next(handle).rstrip("\n").split("\t")
             for line in handle:
                 row = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
@@ -277,7 +317,16 @@ def _adder(path: Path) -> Callable[[Builder, Traversable], None]:
                     admin1=f"{row['country_code']}.{row['admin1_code']}" if row["admin1_code"] else None,
                     population=int(row["population"]),
                 )
-                if added and row["aliases"]:
-                    b.add_names(place_id, row["aliases"].split("|"), match="alias")
+                if added:
+                    added_ids.add(place_id)
+                    if row["aliases"]:
+                        b.add_names(place_id, row["aliases"].split("|"), match="alias")
+        names = Path(f"{stem}.names.tsv.gz")
+        if names.is_file():
+            with gzip.open(names, "rt", encoding="utf-8") as handle:
+                for line in handle:
+                    number, name = line.rstrip("\n").split("\t")
+                    if f"geonames:{number}" in added_ids:
+                        b.add_names(f"geonames:{number}", [name], match="alias")
 
     return add

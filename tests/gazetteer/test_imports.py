@@ -167,3 +167,31 @@ def test_the_cli_imports_lists_and_removes_a_source(dumps: dict[str, Path], tmp_
     assert runner.invoke(cli, ["geocode", "Zolotoverkhovka"]).exit_code == 1  # gone with its source
     missing = runner.invoke(cli, ["gazetteer", "import", str(tmp_path / "none.zip")])
     assert missing.exit_code == 1 and missing.stderr.count("\n") == 1 and "does not exist" in missing.stderr
+
+
+def test_alternate_names_files_add_the_kept_places_names_in_the_kept_languages(
+    dumps: dict[str, Path], tiny_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path / "data"))
+    rows = [
+        ("1", "900001", "", "Zolotowerchiwka", "", "", "", "", "", ""),  # a transliteration: kept
+        ("2", "900001", "uk", "Золотоверхівка", "1", "", "", "", "", ""),  # Cyrillic: the alias filter drops it
+        ("3", "900001", "link", "https://en.wikipedia.org/wiki/Zolotoverkhivka", "", "", "", "", "", ""),
+        ("4", "900001", "post", "41234", "", "", "", "", "", ""),
+        ("5", "900001", "de", "Solotowerchiwka", "", "", "", "", "", ""),  # a language not kept
+        ("6", "999999", "en", "Elsewhere Town", "", "", "", "", "", ""),  # a place not kept
+        ("7", "900001", "en", "Zolotoverkhivka Village", "", "", "", "", "", ""),
+    ]
+    (tmp_path / "alt").mkdir()
+    names = _write_dump(tmp_path / "alt", "AA", rows, zipped=True)
+    report = import_geonames([dumps["plain"]], alternate_names=[names], english=ENGLISH)
+    with gzip.open(tmp_path / "data" / "imports" / "AA.names.tsv.gz", "rt", encoding="utf-8") as handle:
+        assert handle.read() == "900001\tZolotowerchiwka\n900001\tZolotoverkhivka Village\n"
+    assert report.alternate_name_files[0]["name"] == "AA.zip"
+    with Gazetteer(build_gazetteer(tmp_path / "with.sqlite", root=tiny_sources)) as gazetteer:
+        assert gazetteer.lookup("Zolotowerchiwka")[0].place.place_id == "geonames:900001"
+        assert gazetteer.lookup("Solotowerchiwka") == []
+    rows[3] = rows[3][:5]
+    bad = _write_dump(tmp_path / "alt", "bad", rows)
+    with pytest.raises(InputError, match=r"bad\.txt:4: an alternate names row has 10 \(or 8\)"):
+        import_geonames([dumps["plain"]], alternate_names=[bad], english=ENGLISH)
