@@ -669,6 +669,30 @@ def gazetteer_import(
     click.echo(f"{report.source}\t{report.kept} places\t{gaz.path}")
 
 
+@gazetteer.command("add")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--name", "source", help="The source's name (default: the file's, mine for mine.csv).")
+@click.pass_context
+def gazetteer_add(ctx: click.Context, file: str, source: str | None) -> None:
+    """Add your own places (a CSV) to the gazetteer: they outrank the bundled places of the same name.
+
+    Columns: name, lat, lon; optionally kind (populated_place...), country
+    (UA), admin1 (UA.09 or 09), aliases (|-separated), id, population.
+    Adding the same file (or name) again replaces its places.
+
+    Example:
+
+        geomap gazetteer add front-villages.csv
+    """
+    from .gazetteer.imports import add_user_places
+
+    report = add_user_places(file, source=source)
+    if not ctx.obj["silent"]:
+        click.echo(f"geomap: {report.source}: {report.kept:,} places; rebuilding the gazetteer", err=True)
+    gaz = _open(ctx)
+    click.echo(f"{report.source}\t{report.kept} places\t{gaz.path}")
+
+
 @gazetteer.command("remove")
 @click.argument("source")
 @click.pass_context

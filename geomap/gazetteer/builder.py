@@ -91,12 +91,13 @@ class Builder:
         admin1: str | None = None,
         population: int | None = None,
         geometry: BaseGeometry | None = None,
+        prior_bonus: float = 0.0,
     ) -> bool:
         if place_id in self.places:
             log.debug("skipping duplicate place id %s (%s)", place_id, name)
             return False
         lat, lon = point
-        prior = math.log10((population or 0) + 10) + KIND_PRIOR[kind]
+        prior = math.log10((population or 0) + 10) + KIND_PRIOR[kind] + prior_bonus
         self.places[place_id] = PlaceRow(
             place_id=place_id,
             geonameid=geonameid,

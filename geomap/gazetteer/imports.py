@@ -50,7 +50,9 @@ if TYPE_CHECKING:  # the build's code (and shapely) load only when a build runs
 
 __all__ = [
     "FEATURE_KINDS",
+    "USER_PRIOR_BONUS",
     "ImportReport",
+    "add_user_places",
     "import_geonames",
     "import_layers",
     "imported_sources",
@@ -70,6 +72,10 @@ OTHER_FEATURE_KIND = "feature"
 BUNDLED_ADMIN_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "ADM1H"})
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HEADER = ("geonameid", "name", "lat", "lon", "kind", "country_code", "admin1_code", "population", "aliases")
+#: What a user's own place (geomap gazetteer add) weighs above a bundled one of the same size: more than
+#: any bundled place's prior (a country of a billion people: about 11), so the user's place named "Alpha
+#: City" is the Alpha City wherever it is named, whatever else bears the name.
+USER_PRIOR_BONUS = 12.0
 #: Languages of alternate names kept ("": none stated, which is how GeoNames marks transliterations).
 ALTERNATE_LANGUAGES = frozenset({"", "en", "ru", "uk"})
 #: Columns of an alternate names row: alternateNamesV2 has 10, the older alternateNames 8.
@@ -86,6 +92,7 @@ class ImportReport:
     """What one import read and kept."""
 
     source: str
+    kind: str = "geonames"  # or "user": geomap gazetteer add
     files: list[dict[str, object]] = field(default_factory=list)
     alternate_name_files: list[dict[str, object]] = field(default_factory=list)
     feature_classes: list[str] = field(default_factory=list)
@@ -163,6 +170,73 @@ def import_geonames(
             )
     report.seconds = round(time.perf_counter() - started, 2)
     report.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with _aside(target / f"{name}.json") as out:
+        json.dump(asdict(report), out, indent=2)
+    return report
+
+
+def add_user_places(
+    file: str | os.PathLike[str],
+    *,
+    source: str | None = None,
+    folder: Path | None = None,
+    known_kinds: Iterable[str] | None = None,
+) -> ImportReport:
+    """A user's own places (a CSV with name, lat, lon and optionally kind, country, admin1, aliases, id,
+    population) as the layer ``source`` (default: the file's name without suffix). They outrank the
+    bundled places (USER_PRIOR_BONUS); their ids are ``user:<source>:<id>`` (id: the row's, else its line)."""
+    import csv
+
+    from .builder import KIND_PRIOR
+
+    path = Path(file)
+    if not path.is_file():
+        raise InputError(f"{str(path)!r} does not exist")
+    name = source or path.name.split(".")[0]
+    if not _SOURCE_NAME.match(name):
+        raise InputError(f"{name!r} is no source name: letters, digits, '.', '_' or '-', up to 64")
+    kinds = set(known_kinds or KIND_PRIOR)
+    target = folder or imports_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    report = ImportReport(source=name, kind="user")
+    started = time.perf_counter()
+    with path.open(encoding="utf-8-sig", newline="") as handle, _aside(target / f"{name}.tsv.gz") as out:
+        reader = csv.DictReader(handle)
+        missing = {"name", "lat", "lon"} - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(f"{path}: a places file needs the columns name, lat, lon (missing: {sorted(missing)})")
+        out.write("\t".join(("place_id", *_HEADER)) + "\n")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            report.rows += 1
+            place = (row.get("name") or "").strip()
+            kind = (row.get("kind") or "").strip() or "populated_place"
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                population = int(row.get("population") or 0)
+            except (TypeError, ValueError) as err:
+                raise InputError(f"{where}: a place has a malformed number ({err})") from None
+            if not place or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise InputError(f"{where}: a place needs a name and a point on the globe")
+            if kind not in kinds:
+                raise InputError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(kinds))}")
+            country = (row.get("country") or "").strip().upper()
+            admin1 = (row.get("admin1") or "").strip()
+            admin1 = admin1.split(".", 1)[1] if country and admin1.upper().startswith(f"{country}.") else admin1
+            admin1 = admin1 if country else ""  # a unit's code means something within its country
+            ident = (row.get("id") or "").strip() or str(reader.line_num)
+            aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+            cells = [f"user:{name}:{ident}", "", place, f"{lat:.5f}", f"{lon:.5f}", kind, country, admin1,
+                     str(population), "|".join(aliases)]  # fmt: skip
+            if any("\t" in cell or "\n" in cell for cell in cells):
+                raise InputError(f"{where}: a place's fields hold a tab or a line break")
+            report.kept += 1
+            report.aliases += len(aliases)
+            out.write("\t".join(cells) + "\n")
+    report.files.append({"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)})
+    report.seconds = round(time.perf_counter() - started, 2)
+    report.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    (target / f"{name}.names.tsv.gz").unlink(missing_ok=True)
     with _aside(target / f"{name}.json") as out:
         json.dump(asdict(report), out, indent=2)
     return report
@@ -294,19 +368,23 @@ def import_layers(folder: Path | None = None) -> list[Layer]:
 
     target = folder or imports_dir()
     return [
-        Layer(f"import {meta['source']}", _adder(target / str(meta["source"]))) for meta in imported_sources(target)
+        Layer(
+            f"import {meta['source']}",
+            _adder(target / str(meta["source"]), prior_bonus=USER_PRIOR_BONUS if meta.get("kind") == "user" else 0.0),
+        )
+        for meta in imported_sources(target)
     ]
 
 
-def _adder(stem: Path) -> Callable[[Builder, Traversable], None]:
+def _adder(stem: Path, *, prior_bonus: float = 0.0) -> Callable[[Builder, Traversable], None]:
     def add(b: Builder, root: Traversable) -> None:
         added_ids: set[str] = set()
         with gzip.open(f"{stem}.tsv.gz", "rt", encoding="utf-8") as handle:  # an error names the file
             header = next(handle).rstrip("\n").split("\t")
             for line in handle:
                 row = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
-                geonameid = int(row["geonameid"])
-                place_id = f"geonames:{geonameid}"
+                geonameid = int(row["geonameid"]) if row["geonameid"] else None
+                place_id = row.get("place_id") or f"geonames:{geonameid}"  # a user's places have ids of their own
                 added = b.add_place(
                     place_id,
                     name=row["name"],
@@ -316,6 +394,7 @@ def _adder(stem: Path) -> Callable[[Builder, Traversable], None]:
                     country_code=row["country_code"] or None,
                     admin1=f"{row['country_code']}.{row['admin1_code']}" if row["admin1_code"] else None,
                     population=int(row["population"]),
+                    prior_bonus=prior_bonus,
                 )
                 if added:
                     added_ids.add(place_id)

@@ -195,3 +195,36 @@ def test_alternate_names_files_add_the_kept_places_names_in_the_kept_languages(
     bad = _write_dump(tmp_path / "alt", "bad", rows)
     with pytest.raises(InputError, match=r"bad\.txt:4: an alternate names row has 10 \(or 8\)"):
         import_geonames([dumps["plain"]], alternate_names=[bad], english=ENGLISH)
+
+
+def test_a_users_own_places_are_added_and_outrank_the_bundled_ones(
+    tiny_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geomap.gazetteer.imports import add_user_places
+
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path / "data"))
+    places = tmp_path / "mine.csv"
+    places.write_text(
+        "name,lat,lon,kind,country,admin1,aliases,id,population\n"
+        "Kvitkozadnia,7.7,3.3,,AA,AA.01,Kvitka Zadnia|Kvitkozadnya,k1,150\n"
+        "Alpha City,6.0,6.0,populated_place,AA,02,,k2,\n",  # a hamlet of the user's, named as the city
+        encoding="utf-8",
+    )
+    report = add_user_places(places)
+    assert (report.source, report.kind, report.kept) == ("mine", "user", 2)
+    article = Article(id="a", text="Drones hit Kvitkozadnia and Alpha City on Monday.")
+    with Gazetteer(build_gazetteer(tmp_path / "with.sqlite", root=tiny_sources)) as gazetteer:
+        assert gazetteer.lookup("Kvitkozadnya")[0].place.place_id == "user:mine:k1"
+        mentions = Geoparser(gazetteer).mentions(article)
+    assert [(m.text, m.place.place_id, m.place.admin1) for m in mentions] == [
+        ("Kvitkozadnia", "user:mine:k1", "AA.01"),
+        ("Alpha City", "user:mine:k2", "AA.02"),  # outranks the city of 900,000 with that name
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nOne,1,1\nTwo,north,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.csv:3: a place has a malformed number"):
+        add_user_places(bad)
+    bad.write_text("name,lon\nOne,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"needs the columns name, lat, lon \(missing: \['lat'\]\)"):
+        add_user_places(bad)
+    assert [s["source"] for s in imported_sources()] == ["mine"]  # nothing of the bad files remains
