@@ -126,6 +126,21 @@ def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+def _parser(ctx: click.Context) -> dict[str, Any]:
+    """How a geoparsing job gets its gazetteer: with the corrections file (--config, or ./geomap.toml), a
+    Geoparser that applies them; else the gazetteer."""
+    from .corrections import load_corrections
+    from .pipeline import Geoparser
+
+    gaz = _open(ctx)
+    corrections = load_corrections(ctx.obj["config"], gaz)
+    if corrections is None:
+        return {"gazetteer": gaz}
+    if not ctx.obj["silent"]:
+        click.echo(f"geomap: corrections from {corrections.path}", err=True)
+    return {"geoparser": Geoparser(gaz, corrections=corrections)}
+
+
 def _job_options(ctx: click.Context, strict: bool) -> dict[str, Any]:
     """What every article job takes from the command line: the bad-record policy and a progress display."""
     return {"on_bad_record": "raise" if strict else "skip", "progress": ctx.obj["progress"], "jobs": ctx.obj["jobs"]}
@@ -168,9 +183,14 @@ class _NoProgress:
     "-q", "--quiet", "-s", "--silent", "silent", is_flag=True, help="No progress, counts or log messages on stderr."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log what geomap does on stderr.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Corrections: forms pinned to places, forms banned (default: ./geomap.toml if there is one).",
+)
 @click.version_option(package_name="geomap")
 @click.pass_context
-def cli(ctx: click.Context, silent: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, silent: bool, verbose: bool, config: str | None) -> None:
     """Map the places that news articles report, offline.
 
     Exit status: 0 done; 1 an error (a one-line message on stderr; no output
@@ -187,7 +207,7 @@ def cli(ctx: click.Context, silent: bool, verbose: bool) -> None:
     level = logging.ERROR if silent else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="geomap: %(message)s", stream=sys.stderr)
     progress = _NoProgress() if silent else ProgressReport(sys.stderr, interval=progress_interval())
-    ctx.obj = {"silent": silent, "progress": progress}
+    ctx.obj = {"silent": silent, "progress": progress, "config": config}
 
 
 @cli.command()
@@ -314,7 +334,7 @@ def extract(
     if ship_gazetteer:
         raise click.UsageError("--ship-gazetteer goes with --dask")
     _check_mentions_output(output)
-    report = job.extract(inputs, output, fmt=fmt, gazetteer=_open(ctx), **_job_options(ctx, strict))
+    report = job.extract(inputs, output, fmt=fmt, **_parser(ctx), **_job_options(ctx, strict))
     _finish(ctx, report)
 
 
@@ -359,7 +379,7 @@ def resolve(
     """
     _check_mentions_output(output)
     options = _job_options(ctx, strict)
-    report = job.extract(inputs, output, fmt=fmt, spans_field=spans_field, gazetteer=_open(ctx), **options)
+    report = job.extract(inputs, output, fmt=fmt, spans_field=spans_field, **_parser(ctx), **options)
     _finish(ctx, report)
 
 
@@ -474,7 +494,7 @@ def run(
         out_dir,
         fmt=fmt,
         offline=offline,
-        gazetteer=_open(ctx),
+        **_parser(ctx),
         article_layers=article_layers,
         **_job_options(ctx, strict),
     )

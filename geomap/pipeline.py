@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .gazetteer import Gazetteer, open_gazetteer
 from .models import Article, Mention, Span
 from .recognise import Recogniser, RuleRecogniser
 from .resolve import Resolver
+
+if TYPE_CHECKING:
+    from .corrections import Corrections
 
 __all__ = ["Geoparser", "spans_from_field"]
 
@@ -20,6 +23,8 @@ class Geoparser:
     ``recogniser`` is anything with ``recognise(text) -> list[Span]`` (the
     :class:`~geomap.recognise.Recogniser` protocol); by default the rule
     recogniser over the gazetteer's names. ``resolver`` chooses the places.
+    ``corrections`` (:mod:`geomap.corrections`) pin forms to places and ban
+    forms, around both.
     """
 
     def __init__(
@@ -28,14 +33,20 @@ class Geoparser:
         *,
         recogniser: Recogniser | None = None,
         resolver: Resolver | None = None,
+        corrections: Corrections | None = None,
     ) -> None:
         self.gazetteer = gazetteer or open_gazetteer()
         self.recogniser = recogniser if recogniser is not None else RuleRecogniser(self.gazetteer)
         self.resolver = resolver if resolver is not None else Resolver(self.gazetteer)
+        self.corrections = corrections
 
     def mentions(self, article: Article) -> list[Mention]:
         """Every place mention in one article, resolved."""
-        return self.resolver.resolve(article, self.recogniser.recognise(article.text))
+        spans = self.recogniser.recognise(article.text)
+        if self.corrections is None:
+            return self.resolver.resolve(article, spans)
+        mentions = self.resolver.resolve(article, self.corrections.spans(article, spans))
+        return self.corrections.mentions(article, mentions)
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
         for article in articles:
@@ -43,7 +54,8 @@ class Geoparser:
 
     def given(self, article: Article, *, spans_field: str) -> list[Mention]:
         """The spans one article already marks under ``spans_field`` (a gold corpus's, or your own NER's), resolved."""
-        return self.resolver.resolve(article, spans_from_field(article, spans_field))
+        mentions = self.resolver.resolve(article, spans_from_field(article, spans_field))
+        return mentions if self.corrections is None else self.corrections.mentions(article, mentions)
 
     def resolve_given(self, articles: Iterable[Article], *, spans_field: str) -> Iterator[Mention]:
         """Resolve spans the input already marks (a gold corpus's, or your own NER's)."""
