@@ -228,3 +228,19 @@ def test_a_users_own_places_are_added_and_outrank_the_bundled_ones(
     with pytest.raises(InputError, match=r"needs the columns name, lat, lon \(missing: \['lat'\]\)"):
         add_user_places(bad)
     assert [s["source"] for s in imported_sources()] == ["mine"]  # nothing of the bad files remains
+
+
+def test_of_two_imported_villages_of_one_name_the_one_near_the_articles_places_wins(
+    tiny_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path / "data"))
+    north = ("900101", "Mala Hrushka", "Mala Hrushka", "", "8.5", "2.5", "P", "PPL", "AA", "", "01", "", "", "",
+             "200", "", "0", "Europe/Kyiv", "2024-01-01")  # fmt: skip
+    south = ("900102", *north[1:4], "2.2", "2.3", *north[6:10], "02", *north[11:14], "180", *north[15:])
+    import_geonames([_write_dump(tmp_path, "AA", [north, south])], english=ENGLISH)
+    with Gazetteer(build_gazetteer(tmp_path / "with.sqlite", root=tiny_sources)) as gazetteer:
+        parser = Geoparser(gazetteer)
+        near_southport = parser.mentions(Article(id="s", text="Troops left Southport for Mala Hrushka."))
+        in_the_north = parser.mentions(Article(id="n", text="In North Alpha, Mala Hrushka was shelled."))
+    assert [m.place.place_id for m in near_southport] == ["geonames:102", "geonames:900102"]
+    assert [m.place.place_id for m in in_the_north][-1] == "geonames:900101"
