@@ -4,7 +4,7 @@ Rows in the dump format (19 columns), most of them populated places with
 alternate names, the rest other features. Measures, as processes of their
 own (wall seconds and peak memory, via /usr/bin/time): the import alone
 (``import_geonames``), then, with --build, the gazetteer build that takes the
-import in.
+import in and a `geomap geocode` in a new process on the result.
 
     python benchmarks/gazetteer_import.py --rows 2000000
     python benchmarks/gazetteer_import.py --rows 200000 --build
@@ -63,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             _, wall, peak = measure([sys.executable, "-c", code])
             result.update(build_s=round(wall, 1), build_mb=round(peak))
+            geocode = env + (
+                f"os.environ['GEOMAP_CACHE_DIR'] = {str(folder / 'cache')!r}; "
+                "from geomap.cli import main; import sys; sys.argv = ['geomap', '-q', 'geocode', 'Sudzha']; main()"
+            )
+            _, wall, peak = measure([sys.executable, "-c", geocode])
+            result.update(geocode_cold_s=round(wall, 2), geocode_mb=round(peak))
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0

@@ -23,11 +23,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import GazetteerError
-from .builder import Builder, PlaceRow, representative_point
-from .imports import import_layers
+from .builder import Builder, PlaceRow, match_of, place_row, representative_point
+from .imports import ImportedPlace, imported_places
 from .integrity import write_integrity
 from .layers import LAYERS, Layer
 from .nameindex import NameRow, compile_name_index
+from .names import name_key
 from .sources import GIVEN_NAMES_BLOB, SCHEMA_VERSION, TITLES_BLOB, WORDS_BLOB, data_fingerprint, source_root
 
 __all__ = ["LAYERS", "SCHEMA_VERSION", "build_gazetteer", "representative_point"]
@@ -100,8 +101,10 @@ def build_gazetteer(
 ) -> Path:
     """Build the gazetteer database at ``path`` from the committed sources (or the tree at ``root``).
 
-    ``layers`` run in order (see :mod:`geomap.gazetteer.layers`; None: the
-    bundled LAYERS, then each imported source, geomap.gazetteer.imports); ``progress``
+    ``layers`` run in order on a Builder (see :mod:`geomap.gazetteer.layers`;
+    None: the bundled LAYERS, and then each imported source's places,
+    geomap.gazetteer.imports, streamed into the file a few thousand at a
+    time rather than held: millions of them fit); ``progress``
     is called with each layer's name as it starts. Returns the path. Raises
     :class:`GazetteerError` when a source is missing or broken.
     """
@@ -112,7 +115,7 @@ def build_gazetteer(
         fingerprint = data_fingerprint(root)
         step = progress or (lambda _layer: None)
         b = Builder()
-        for layer in [*LAYERS, *import_layers()] if layers is None else layers:
+        for layer in LAYERS if layers is None else layers:
             step(layer.name)
             layer.add(b, root)
     except GazetteerError:
@@ -125,7 +128,8 @@ def build_gazetteer(
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        _write(Path(tmp), b, fingerprint=fingerprint, seconds=time.perf_counter() - started)
+        streamed = imported_places() if layers is None else iter(())
+        _write(Path(tmp), b, fingerprint=fingerprint, started=started, streamed=streamed, step=step)
         os.replace(tmp, path)
         write_integrity(path)  # so that opening it can tell whether its bytes changed since
     except BaseException:
@@ -135,7 +139,15 @@ def build_gazetteer(
     return path
 
 
-def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
+def _write(
+    path: Path,
+    b: Builder,
+    *,
+    fingerprint: str,
+    started: float,
+    streamed: Iterator[tuple[str, Iterator[ImportedPlace]]],
+    step: Callable[[str], None],
+) -> None:
     con = sqlite3.connect(path)
     try:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
@@ -143,6 +155,9 @@ def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
         con.executemany(f"INSERT INTO places VALUES ({','.join('?' * len(PlaceRow._fields))})", b.places.values())
         con.executemany(f"INSERT INTO names VALUES ({','.join('?' * 16)})", _name_rows(b))
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
+        for source, places in streamed:
+            step(f"import {source}")
+            _insert_imported(con, b, places)
         con.executescript(_INDEXES)
         names = con.execute(f"SELECT {', '.join(NameRow._fields)} FROM names ORDER BY key")
         blobs = {
@@ -158,8 +173,8 @@ def _write(path: Path, b: Builder, *, fingerprint: str, seconds: float) -> None:
             "schema_version": str(SCHEMA_VERSION),
             "fingerprint": fingerprint,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "build_seconds": f"{seconds:.1f}",
-            "places": str(len(b.places)),
+            "build_seconds": f"{time.perf_counter() - started:.1f}",
+            "places": str(con.execute("SELECT count(*) FROM places").fetchone()[0]),
             "names": str(con.execute("SELECT count(*) FROM names").fetchone()[0]),
             **{f"kind.{kind}": str(n) for kind, n in counts.items()},
             "complete": "1",  # written last: a file without it is not a gazetteer
@@ -187,6 +202,54 @@ def _name_rows(b: Builder) -> Iterator[tuple[Any, ...]]:
             *(key, place_id, match, name, is_word, seq),
             *(p.name, p.kind, p.lat, p.lon, p.geonameid, p.country_code, p.admin1, p.population, p.has_shape, p.prior),
         )
+
+
+# Imported places written at a time: bounds what the build holds of them.
+IMPORT_BATCH = 20_000
+
+
+def _insert_imported(con: sqlite3.Connection, b: Builder, places: Iterator[ImportedPlace]) -> None:
+    """An imported source's places and names, inserted a batch at a time; a place the bundled layers or an
+    earlier source have already is left as it is (with its names)."""
+    seq = len(b.names)  # the order names were added in: after every bundled one
+    place_sql = f"INSERT INTO places VALUES ({','.join('?' * len(PlaceRow._fields))})"
+    name_sql = f"INSERT OR IGNORE INTO names VALUES ({','.join('?' * 16)})"
+    for batch in _batches(places, IMPORT_BATCH):
+        ids = list(dict.fromkeys(p.place_id for p in batch))
+        known: set[str] = set()
+        for start in range(0, len(ids), 900):  # SQLite's bound on parameters
+            chunk = ids[start : start + 900]
+            found = con.execute(f"SELECT place_id FROM places WHERE place_id IN ({','.join('?' * len(chunk))})", chunk)
+            known.update(row[0] for row in found)
+        rows, names = [], []
+        for p in batch:
+            if p.place_id in known:
+                continue
+            known.add(p.place_id)
+            r = place_row(p.place_id, name=p.name, kind=p.kind, point=(p.lat, p.lon), geonameid=p.geonameid,
+                          country_code=p.country_code, admin1=p.admin1, population=p.population,
+                          prior_bonus=p.prior_bonus)  # fmt: skip
+            rows.append(r)
+            for name, match in ((p.name, "name"), *((a, "alias") for a in p.aliases)):
+                key = name_key(name)
+                if key:
+                    seq += 1
+                    names.append((key, r.place_id, match_of(name, match), name, int(key in b.words), seq,
+                                  r.name, r.kind, r.lat, r.lon, r.geonameid, r.country_code, r.admin1,
+                                  r.population, 0, r.prior))  # fmt: skip
+        con.executemany(place_sql, rows)
+        con.executemany(name_sql, names)
+
+
+def _batches(items: Iterator[ImportedPlace], size: int) -> Iterator[list[ImportedPlace]]:
+    batch: list[ImportedPlace] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _shape_rows(shapes: dict[str, BaseGeometry]) -> Iterator[tuple[Any, ...]]:

@@ -15,7 +15,16 @@ from shapely.ops import polylabel
 
 from .names import name_key
 
-__all__ = ["KIND_PRIOR", "Builder", "PlaceRow", "clean_shape", "geonames_id", "representative_point"]
+__all__ = [
+    "KIND_PRIOR",
+    "Builder",
+    "PlaceRow",
+    "clean_shape",
+    "geonames_id",
+    "match_of",
+    "place_row",
+    "representative_point",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,20 +105,17 @@ class Builder:
         if place_id in self.places:
             log.debug("skipping duplicate place id %s (%s)", place_id, name)
             return False
-        lat, lon = point
-        prior = math.log10((population or 0) + 10) + KIND_PRIOR[kind] + prior_bonus
-        self.places[place_id] = PlaceRow(
-            place_id=place_id,
-            geonameid=geonameid,
+        self.places[place_id] = place_row(
+            place_id,
             name=name,
             kind=kind,
+            point=point,
+            geonameid=geonameid,
             country_code=country_code,
             admin1=admin1,
-            lat=round(lat, 6),
-            lon=round(lon, 6),
             population=population,
-            prior=round(prior, 4),
             has_shape=geometry is not None,
+            prior_bonus=prior_bonus,
         )
         if geometry is not None:
             self.shapes[place_id] = geometry
@@ -121,10 +127,43 @@ class Builder:
             key = name_key(name)
             if not key:
                 continue
-            kind = match
-            if match == "alias" and _looks_abbreviated(name):
-                kind = "abbreviation"
-            self.names.append((key, name, place_id, kind, int(key in self.words)))
+            self.names.append((key, name, place_id, match_of(name, match), int(key in self.words)))
+
+
+def place_row(
+    place_id: str,
+    *,
+    name: str,
+    kind: str,
+    point: tuple[float, float],
+    geonameid: int | None = None,
+    country_code: str | None = None,
+    admin1: str | None = None,
+    population: int | None = None,
+    has_shape: bool = False,
+    prior_bonus: float = 0.0,
+) -> PlaceRow:
+    """A row of the places table: its prior is log10(population + 10), the kind's weight and any bonus."""
+    lat, lon = point
+    prior = math.log10((population or 0) + 10) + KIND_PRIOR[kind] + prior_bonus
+    return PlaceRow(
+        place_id=place_id,
+        geonameid=geonameid,
+        name=name,
+        kind=kind,
+        country_code=country_code,
+        admin1=admin1,
+        lat=round(lat, 6),
+        lon=round(lon, 6),
+        population=population,
+        prior=round(prior, 4),
+        has_shape=has_shape,
+    )
+
+
+def match_of(name: str, match: str) -> str:
+    """How a name names its place in the names table: an alias written as an abbreviation is one."""
+    return "abbreviation" if match == "alias" and _looks_abbreviated(name) else match
 
 
 def _looks_abbreviated(name: str) -> bool:

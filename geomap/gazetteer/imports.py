@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
 from ..settings import data_dir
@@ -52,9 +52,11 @@ __all__ = [
     "FEATURE_KINDS",
     "USER_PRIOR_BONUS",
     "ImportReport",
+    "ImportedPlace",
     "add_user_places",
     "import_geonames",
     "import_layers",
+    "imported_places",
     "imported_sources",
     "imports_dir",
     "imports_fingerprint",
@@ -362,50 +364,87 @@ def imports_fingerprint(folder: Path | None = None) -> bytes:
 
 
 def import_layers(folder: Path | None = None) -> list[Layer]:
-    """A build layer per imported source: its places and their aliases, after the bundled layers (a
-    place the bundled layers have already is left as it is)."""
+    """A build layer per imported source (on a Builder, like the bundled ones): its places and their
+    aliases (a place the bundled layers have already is left as it is). What build_gazetteer runs by
+    default is :func:`imported_places` instead, streamed into the file rather than held."""
     from .layers import Layer
 
     target = folder or imports_dir()
-    return [
-        Layer(
-            f"import {meta['source']}",
-            _adder(target / str(meta["source"]), prior_bonus=USER_PRIOR_BONUS if meta.get("kind") == "user" else 0.0),
-        )
-        for meta in imported_sources(target)
-    ]
+    return [Layer(f"import {meta['source']}", _adder(target, meta)) for meta in imported_sources(target)]
 
 
-def _adder(stem: Path, *, prior_bonus: float = 0.0) -> Callable[[Builder, Traversable], None]:
-    def add(b: Builder, root: Traversable) -> None:
-        added_ids: set[str] = set()
-        with gzip.open(f"{stem}.tsv.gz", "rt", encoding="utf-8") as handle:  # an error names the file
-            header = next(handle).rstrip("\n").split("\t")
+class ImportedPlace(NamedTuple):
+    """A place of an imported layer, as Builder.add_place takes it, with its other names."""
+
+    place_id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    geonameid: int | None
+    country_code: str | None
+    admin1: str | None
+    population: int
+    prior_bonus: float
+    aliases: list[str]
+
+
+def imported_places(folder: Path | None = None) -> Iterator[tuple[str, Iterator[ImportedPlace]]]:
+    """(source name, its places one at a time) of each imported source."""
+    target = folder or imports_dir()
+    for meta in imported_sources(target):
+        yield str(meta["source"]), _places_of(target, meta)
+
+
+def _places_of(folder: Path, meta: dict[str, object]) -> Iterator[ImportedPlace]:
+    """An imported source's places, read from its layer file, with the names its alternate names file adds
+    (that file is sorted by nothing: its names are gathered per place first, a few per place)."""
+    stem = folder / str(meta["source"])
+    bonus = USER_PRIOR_BONUS if meta.get("kind") == "user" else 0.0
+    extra: dict[str, list[str]] = {}
+    names = Path(f"{stem}.names.tsv.gz")
+    if names.is_file():
+        with gzip.open(names, "rt", encoding="utf-8") as handle:
             for line in handle:
-                row = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
-                geonameid = int(row["geonameid"]) if row["geonameid"] else None
-                place_id = row.get("place_id") or f"geonames:{geonameid}"  # a user's places have ids of their own
-                added = b.add_place(
-                    place_id,
-                    name=row["name"],
-                    kind=row["kind"],
-                    point=(float(row["lat"]), float(row["lon"])),
-                    geonameid=geonameid,
-                    country_code=row["country_code"] or None,
-                    admin1=f"{row['country_code']}.{row['admin1_code']}" if row["admin1_code"] else None,
-                    population=int(row["population"]),
-                    prior_bonus=prior_bonus,
-                )
-                if added:
-                    added_ids.add(place_id)
-                    if row["aliases"]:
-                        b.add_names(place_id, row["aliases"].split("|"), match="alias")
-        names = Path(f"{stem}.names.tsv.gz")
-        if names.is_file():
-            with gzip.open(names, "rt", encoding="utf-8") as handle:
-                for line in handle:
-                    number, name = line.rstrip("\n").split("\t")
-                    if f"geonames:{number}" in added_ids:
-                        b.add_names(f"geonames:{number}", [name], match="alias")
+                number, name = line.rstrip("\n").split("\t")
+                extra.setdefault(f"geonames:{number}", []).append(name)
+    with gzip.open(f"{stem}.tsv.gz", "rt", encoding="utf-8") as handle:  # an error names the file
+        header = next(handle).rstrip("\n").split("\t")
+        for line in handle:
+            row = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+            geonameid = int(row["geonameid"]) if row["geonameid"] else None
+            place_id = row.get("place_id") or f"geonames:{geonameid}"  # a user's places have ids of their own
+            country = row["country_code"] or None
+            yield ImportedPlace(
+                place_id=place_id,
+                name=row["name"],
+                kind=row["kind"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                geonameid=geonameid,
+                country_code=country,
+                admin1=f"{country}.{row['admin1_code']}" if row["admin1_code"] and country else None,
+                population=int(row["population"]),
+                prior_bonus=bonus,
+                aliases=[*(row["aliases"].split("|") if row["aliases"] else ()), *extra.get(place_id, ())],
+            )
+
+
+def _adder(folder: Path, meta: dict[str, object]) -> Callable[[Builder, Traversable], None]:
+    def add(b: Builder, root: Traversable) -> None:
+        for place in _places_of(folder, meta):
+            added = b.add_place(
+                place.place_id,
+                name=place.name,
+                kind=place.kind,
+                point=(place.lat, place.lon),
+                geonameid=place.geonameid,
+                country_code=place.country_code,
+                admin1=place.admin1,
+                population=place.population,
+                prior_bonus=place.prior_bonus,
+            )
+            if added and place.aliases:
+                b.add_names(place.place_id, place.aliases, match="alias")
 
     return add
