@@ -90,3 +90,14 @@ def test_the_cli_reads_geomap_toml_here_or_the_config_given(
     assert [text for text, _ in places("--config", str(other))] == ["Sudzha", "Moscow"]
     missing = runner.invoke(cli, ["--config", str(tmp_path / "none.toml"), "extract", str(articles)])
     assert missing.exit_code == 1 and missing.stderr.count("\n") == 1 and "does not exist" in missing.stderr
+
+
+def test_designators_join_the_name_before_them(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    path = tmp_path / "geomap.toml"
+    path.write_text('designators = ["raion", "hromada"]', encoding="utf-8")
+    corrections = load_corrections(path, gazetteer)
+    assert corrections is not None and corrections.designators == ("raion", "hromada")
+    parser = Geoparser(gazetteer, corrections=corrections)
+    article = Article(id="a", text="In Kursk Oblast and the Sudzha raion, but not in Unknownska hromada.")
+    found = [(m.text, m.place.name if m.place else None) for m in parser.mentions(article)]
+    assert found == [("Kursk Oblast", "Kursk Oblast"), ("Sudzha raion", "Sudzha")]  # no such unit: the town

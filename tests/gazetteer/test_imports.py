@@ -244,3 +244,22 @@ def test_of_two_imported_villages_of_one_name_the_one_near_the_articles_places_w
         in_the_north = parser.mentions(Article(id="n", text="In North Alpha, Mala Hrushka was shelled."))
     assert [m.place.place_id for m in near_southport] == ["geonames:102", "geonames:900102"]
     assert [m.place.place_id for m in in_the_north][-1] == "geonames:900101"
+
+
+def test_an_imported_unit_is_found_by_its_designator(
+    tiny_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geomap.corrections import Corrections
+
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path / "data"))
+    unit = ("900201", "Zolotoverkhivska Hromada", "Zolotoverkhivska Hromada", "", "7.9", "4.0", "A", "ADM3", "AA",
+            "", "01", "", "", "", "0", "", "0", "Europe/Kyiv", "2024-01-01")  # fmt: skip
+    import_geonames([_write_dump(tmp_path, "AA", [VILLAGE, unit])], feature_classes=["P", "A"], english=ENGLISH)
+    article = Article(id="a", text="Shelling hit the Zolotoverkhivska hromada and Zolotoverkhivka itself.")
+    with Gazetteer(build_gazetteer(tmp_path / "with.sqlite", root=tiny_sources)) as gazetteer:
+        parser = Geoparser(gazetteer, corrections=Corrections(designators=("hromada",), gazetteer=gazetteer))
+        found = [(m.text, m.place.place_id, m.place.kind) for m in parser.mentions(article)]
+    assert found == [
+        ("Zolotoverkhivska hromada", "geonames:900201", "admin_area"),
+        ("Zolotoverkhivka", "geonames:900001", "populated_place"),
+    ]
