@@ -3,13 +3,15 @@
 ``geomap gazetteer import UA.zip`` streams a GeoNames dump file (the
 tab-separated format documented with the dump, 19 columns; a zip read
 directly) and keeps the rows of the chosen feature classes (populated places
-by default; the populated places at or above a population). What it keeps is written, aside and
-then renamed into place, to ``<data folder>/imports/<source>.tsv.gz`` with
-a provenance file beside it (``<source>.json``: the input files, their
-SHA-256, the options and the counts). Every import is a layer of the next
-gazetteer build (see :func:`import_layers`), and its provenance is part of
-the gazetteer's fingerprint, so importing or removing a source rebuilds the
-cache with or without it. Importing the same source again replaces it.
+by default; those at or above a population). What it keeps is written, aside
+and then renamed into place, to ``<data folder>/imports/<source>.tsv.gz``
+with a provenance file beside it (``<source>.json``: the input files, their
+SHA-256, the options and the counts); ``geomap gazetteer add places.csv``
+writes a user's own places the same way. Every source is a layer of the next
+gazetteer build, which streams its places into the file
+(:func:`imported_places`), and its provenance is part of the gazetteer's
+fingerprint, so importing or removing a source rebuilds the cache with or
+without it. Importing the same source again replaces it.
 
 A row's alternate names (column 4) pass the bundled layers' alias filter
 (:func:`geomap.gazetteer.names.keep_alias`). With GeoNames' alternate names
@@ -35,18 +37,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from importlib.abc import Traversable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, NamedTuple
 
 from ..errors import InputError
 from ..settings import data_dir
 from .names import keep_alias, name_key
 from .sources import read_lines
-
-if TYPE_CHECKING:  # the build's code (and shapely) load only when a build runs
-    from .builder import Builder
-    from .layers import Layer
 
 __all__ = [
     "FEATURE_KINDS",
@@ -55,7 +52,6 @@ __all__ = [
     "ImportedPlace",
     "add_user_places",
     "import_geonames",
-    "import_layers",
     "imported_places",
     "imported_sources",
     "imports_dir",
@@ -363,16 +359,6 @@ def imports_fingerprint(folder: Path | None = None) -> bytes:
     return json.dumps(imported_sources(folder), sort_keys=True).encode("utf-8")
 
 
-def import_layers(folder: Path | None = None) -> list[Layer]:
-    """A build layer per imported source (on a Builder, like the bundled ones): its places and their
-    aliases (a place the bundled layers have already is left as it is). What build_gazetteer runs by
-    default is :func:`imported_places` instead, streamed into the file rather than held."""
-    from .layers import Layer
-
-    target = folder or imports_dir()
-    return [Layer(f"import {meta['source']}", _adder(target, meta)) for meta in imported_sources(target)]
-
-
 class ImportedPlace(NamedTuple):
     """A place of an imported layer, as Builder.add_place takes it, with its other names."""
 
@@ -428,23 +414,3 @@ def _places_of(folder: Path, meta: dict[str, object]) -> Iterator[ImportedPlace]
                 prior_bonus=bonus,
                 aliases=[*(row["aliases"].split("|") if row["aliases"] else ()), *extra.get(place_id, ())],
             )
-
-
-def _adder(folder: Path, meta: dict[str, object]) -> Callable[[Builder, Traversable], None]:
-    def add(b: Builder, root: Traversable) -> None:
-        for place in _places_of(folder, meta):
-            added = b.add_place(
-                place.place_id,
-                name=place.name,
-                kind=place.kind,
-                point=(place.lat, place.lon),
-                geonameid=place.geonameid,
-                country_code=place.country_code,
-                admin1=place.admin1,
-                population=place.population,
-                prior_bonus=place.prior_bonus,
-            )
-            if added and place.aliases:
-                b.add_names(place.place_id, place.aliases, match="alias")
-
-    return add
