@@ -566,7 +566,7 @@ def export_command(
 
 @cli.group()
 def gazetteer() -> None:
-    """Build or describe the offline gazetteer.
+    """Build, describe or extend the offline gazetteer (GeoNames extracts, your own places).
 
     Example:
 
