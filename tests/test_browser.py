@@ -536,3 +536,33 @@ def test_an_unknown_article_says_so(driver, maps) -> None:
                 break
             driver.implicitly_wait(0.1)
         assert driver.execute_script("return document.querySelector('.geomap-title').textContent") == message
+
+
+def test_past_the_limit_every_control_stays_on_screen_with_search_results(
+    driver, gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    from geomap import job
+    from geomap.pipeline import Geoparser
+
+    job.run(city_articles(120, months=12), tmp_path, offline=True, geoparser=Geoparser(gazetteer), article_layers=20)
+    _open(driver, tmp_path / "index.html")
+    box = driver.find_element("css selector", ".geomap-filter input")
+    box.send_keys("st")  # matches every "Story N": the list is as long as it gets (50)
+    boxes = driver.execute_script(
+        "var out = {}, w = window.innerWidth, h = window.innerHeight;"
+        "['.geomap-title', '.geomap-filter', '.geomap-found', '.geomap-dates', '.geomap-legend',"
+        " '.leaflet-control-layers'].forEach(function (s) { var r = document.querySelector(s).getBoundingClientRect();"
+        "  out[s] = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h; });"
+        "out.found = document.querySelectorAll('.geomap-found li').length;"
+        "return out;"
+    )
+    assert boxes == {
+        ".geomap-title": True,
+        ".geomap-filter": True,
+        ".geomap-found": True,  # scrolls within itself rather than running off the page
+        ".geomap-dates": True,
+        ".geomap-legend": True,
+        ".leaflet-control-layers": True,
+        "found": 50,
+    }
+    assert _console_errors(driver) == []
