@@ -26,12 +26,10 @@ then.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import os
 import re
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,8 +38,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from .._io import atomic_output
 from ..errors import InputError
 from ..settings import data_dir
+from .integrity import file_sha256
 from .names import keep_alias, name_key
 from .sources import read_lines
 
@@ -55,7 +55,6 @@ __all__ = [
     "imported_places",
     "imported_sources",
     "imports_dir",
-    "imports_fingerprint",
     "remove_source",
 ]
 
@@ -125,19 +124,16 @@ def import_geonames(
     for path in [*paths, *alternates]:
         if not path.is_file():
             raise InputError(f"{str(path)!r} does not exist")
-    name = source or paths[0].name.split(".")[0]
-    if not _SOURCE_NAME.match(name):
-        raise InputError(f"{name!r} is no source name: letters, digits, '.', '_' or '-', up to 64")
+    name = _source_name(source, paths[0])
     classes = sorted({c.strip().upper() for c in feature_classes if c.strip()})
     if not classes or any(len(c) != 1 or not c.isalpha() for c in classes):
         raise InputError(f"feature classes are single letters (P, A, H, S, T, L, V, R, U): {classes}")
     words = english if english is not None else frozenset(read_lines("data/english_words.txt.gz"))
     target = folder or imports_dir()
-    target.mkdir(parents=True, exist_ok=True)
     report = ImportReport(source=name, feature_classes=classes, min_population=min_population)
     started = time.perf_counter()
     kept: dict[int, str] = {}  # geonameid -> the name key of its own name
-    with _aside(target / f"{name}.tsv.gz") as out, _aside(target / f"{name}.names.tsv.gz") as names:
+    with _gzipped_aside(target / f"{name}.tsv.gz") as out, _gzipped_aside(target / f"{name}.names.tsv.gz") as names:
         out.write("\t".join(_HEADER) + "\n")
         for path in paths:
             for lineno, line in _lines(path):
@@ -156,21 +152,15 @@ def import_geonames(
                 report.kept += 1
                 report.aliases += len(aliases)
                 out.write("\t".join([*row[:-1], "|".join(aliases)]) + "\n")
-            report.files.append({"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)})
+            report.files.append(_provenance(path))
         for path in alternates:
             for lineno, line in _lines(path):
                 found = _alternate_name(line, where=f"{path}:{lineno}", kept=kept)
                 if found is not None and keep_alias(found[1], own="", own_key=kept[found[0]], english=words):
                     report.aliases += 1
                     names.write(f"{found[0]}\t{found[1]}\n")
-            report.alternate_name_files.append(
-                {"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
-            )
-    report.seconds = round(time.perf_counter() - started, 2)
-    report.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    with _aside(target / f"{name}.json") as out:
-        json.dump(asdict(report), out, indent=2)
-    return report
+            report.alternate_name_files.append(_provenance(path))
+    return _recorded(report, target, started)
 
 
 def add_user_places(
@@ -190,15 +180,12 @@ def add_user_places(
     path = Path(file)
     if not path.is_file():
         raise InputError(f"{str(path)!r} does not exist")
-    name = source or path.name.split(".")[0]
-    if not _SOURCE_NAME.match(name):
-        raise InputError(f"{name!r} is no source name: letters, digits, '.', '_' or '-', up to 64")
+    name = _source_name(source, path)
     kinds = set(known_kinds or KIND_PRIOR)
     target = folder or imports_dir()
-    target.mkdir(parents=True, exist_ok=True)
     report = ImportReport(source=name, kind="user")
     started = time.perf_counter()
-    with path.open(encoding="utf-8-sig", newline="") as handle, _aside(target / f"{name}.tsv.gz") as out:
+    with path.open(encoding="utf-8-sig", newline="") as handle, _gzipped_aside(target / f"{name}.tsv.gz") as out:
         reader = csv.DictReader(handle)
         missing = {"name", "lat", "lon"} - set(reader.fieldnames or ())
         if missing:
@@ -231,11 +218,28 @@ def add_user_places(
             report.kept += 1
             report.aliases += len(aliases)
             out.write("\t".join(cells) + "\n")
-    report.files.append({"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)})
+    report.files.append(_provenance(path))
+    (target / f"{name}.names.tsv.gz").unlink(missing_ok=True)
+    return _recorded(report, target, started)
+
+
+def _source_name(source: str | None, first: Path) -> str:
+    """The source's name: the one given, else the first file's without suffixes ("UA" for UA.zip)."""
+    name = source or first.name.split(".")[0]
+    if not _SOURCE_NAME.match(name):
+        raise InputError(f"{name!r} is no source name: letters, digits, '.', '_' or '-', up to 64")
+    return name
+
+
+def _provenance(path: Path) -> dict[str, object]:
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
+
+
+def _recorded(report: ImportReport, folder: Path, started: float) -> ImportReport:
+    """The report, timed and dated, written as the source's provenance file (last: it makes the source)."""
     report.seconds = round(time.perf_counter() - started, 2)
     report.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    (target / f"{name}.names.tsv.gz").unlink(missing_ok=True)
-    with _aside(target / f"{name}.json") as out:
+    with atomic_output(folder / f"{report.source}.json") as out:
         json.dump(asdict(report), out, indent=2)
     return report
 
@@ -278,14 +282,6 @@ def _alternate_name(line: str, *, where: str, kept: dict[int, str]) -> tuple[int
     return geonameid, cells[3].strip()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """A dump file's lines, numbered; a zip's text member (the one named as the zip, else its only .txt)."""
     with _open_text(path) as handle:
@@ -311,21 +307,11 @@ def _open_text(path: Path) -> Iterator[IO[str]]:
 
 
 @contextmanager
-def _aside(path: Path) -> Iterator[IO[str]]:
-    """A text file written beside ``path`` and renamed onto it when the block ends without error."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as out:  # level 9 took 3 times as long
-                yield out
-        else:
-            with open(tmp, "w", encoding="utf-8") as out:
-                yield out
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _gzipped_aside(path: Path) -> Iterator[IO[str]]:
+    """A gzipped text file written aside and renamed onto ``path`` when the block ends without error
+    (level 1: level 9 took three times as long)."""
+    with atomic_output(path, mode="wb") as raw, gzip.open(raw, "wt", encoding="utf-8", compresslevel=1) as out:
+        yield out
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -352,11 +338,6 @@ def remove_source(name: str, folder: Path | None = None) -> None:
     meta.unlink(missing_ok=True)
     (target / f"{name}.names.tsv.gz").unlink(missing_ok=True)
     layer.unlink()
-
-
-def imports_fingerprint(folder: Path | None = None) -> bytes:
-    """What the gazetteer's fingerprint takes of the imports: each source's provenance (its inputs' hashes)."""
-    return json.dumps(imported_sources(folder), sort_keys=True).encode("utf-8")
 
 
 class ImportedPlace(NamedTuple):

@@ -89,11 +89,12 @@ def bundled_fingerprint(root: Traversable | None = None) -> str:
 
 def with_imports(bundled: str) -> str:
     """A bundled fingerprint with the imported layers' provenance hashed in (unchanged when there is none)."""
-    from .imports import imported_sources, imports_fingerprint
+    from .imports import imported_sources
 
-    if not imported_sources():
+    sources = imported_sources()  # each source's provenance: its inputs' hashes, the options
+    if not sources:
         return bundled
-    return hashlib.sha256(bundled.encode() + imports_fingerprint()).hexdigest()[:16]
+    return hashlib.sha256(bundled.encode() + json.dumps(sources, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 def read_jsonl(name: str, root: Traversable | None = None) -> Iterator[dict[str, Any]]:
