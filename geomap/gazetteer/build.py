@@ -197,11 +197,15 @@ def _name_rows(b: Builder) -> Iterator[tuple[Any, ...]]:
         if (key, place_id, match, name) == previous:
             continue
         previous = key, place_id, match, name
-        p = b.places[place_id]
-        yield (
-            *(key, place_id, match, name, is_word, seq),
-            *(p.name, p.kind, p.lat, p.lon, p.geonameid, p.country_code, p.admin1, p.population, p.has_shape, p.prior),
-        )
+        yield _name_row(key, match, name, is_word, seq, b.places[place_id])
+
+
+def _name_row(key: str, match: str, name: str, is_word: int, seq: int, p: PlaceRow) -> tuple[Any, ...]:
+    """A row of the names table: the name, then its place's columns copied in."""
+    return (
+        *(key, p.place_id, match, name, is_word, seq),
+        *(p.name, p.kind, p.lat, p.lon, p.geonameid, p.country_code, p.admin1, p.population, p.has_shape, p.prior),
+    )
 
 
 # Imported places written at a time: bounds what the build holds of them.
@@ -234,9 +238,7 @@ def _insert_imported(con: sqlite3.Connection, b: Builder, places: Iterator[Impor
                 key = name_key(name)
                 if key:
                     seq += 1
-                    names.append((key, r.place_id, match_of(name, match), name, int(key in b.words), seq,
-                                  r.name, r.kind, r.lat, r.lon, r.geonameid, r.country_code, r.admin1,
-                                  r.population, 0, r.prior))  # fmt: skip
+                    names.append(_name_row(key, match_of(name, match), name, int(key in b.words), seq, r))
         con.executemany(place_sql, rows)
         con.executemany(name_sql, names)
 
