@@ -165,12 +165,13 @@ class MapDigest:
             raise ValueError("an aggregated digest keeps no article's own mentions")
         digest = MapDigest()
         digest.articles[article_id] = self.articles[article_id]
-        if article_id in self.groups:
-            digest.groups[article_id] = self.groups[article_id]
-        for place_id, total in self.places.items():
-            if article_id in total.by_article:
-                digest.places[place_id] = PlaceTotal(total.place)
-                digest.places[place_id].by_article[article_id] = total.by_article[article_id]
+        by_layer = self.groups.get(article_id, {})
+        if by_layer:
+            digest.groups[article_id] = by_layer
+        for groups in by_layer.values():  # its places, from its own groups: not a pass over every place
+            for place_id, group in groups.items():
+                total = digest.places.setdefault(place_id, PlaceTotal(group.place))
+                total.by_article[article_id] = total.by_article.get(article_id, 0) + group.count
         return digest
 
     def article_rows(self) -> list[dict[str, Any]]:
