@@ -106,11 +106,11 @@ _SAYING = (
     r"condemned|urged|threatened|responded|agreed|refused|signed|vowed|pledged|plans?|wants?|hopes?|fears?|"
     r"believes?|considers?|regards?|sees?|intends?|treats?|launched|attacked|shelled|fired|invaded|imposed|"
     r"sanctioned|recognized|recognised|backed|supports?|opposes?|voted|decided|blamed|hit|struck|retaliated|"
-    r"beat|defeated|won|lost|will not tolerate|blames?|blamed|denies|denied|deny|welcomes?|welcomed|wants|wanted|"
-    r"retaliated?|retaliates|expelled|expels|proposed|proposes|vetoed|approved|approves|summoned|accuses|"
+    r"beat|defeated|won|lost|will not tolerate|blames?|denies|denied|deny|welcomes?|welcomed|wanted|"
+    r"retaliates?|expelled|expels|proposed|proposes|vetoed|approved|approves|summoned|accuses|"
     r"demands|warns|insists|rejects|condemns|urges|threatens|responds|refuses|vows|pledges|seeks|sought|"
-    r"retaliate|strengthened|strengthens|deployed|sent|pressed|pushed|called on|calls on|is ready|was ready|"
-    r"has strengthened|guards|adamantly denies|expressed|expresses"
+    r"strengthened|strengthens|deployed|sent|pressed|pushed|called on|calls on|is ready|was ready|"
+    r"guards|adamantly denies|expressed|expresses"
 )
 _ASSOCIATIVE_VERB = (  # "Moscow has repeatedly said", "China and Russia welcome", "Russia doesn't want"
     r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?)?"
@@ -200,6 +200,7 @@ class RuleRecogniser:
         self._entry = self.index.get
         self._words = gazetteer.words  # English dictionary words
         self._given_names = gazetteer.given_names  # "tom", "jose", "daria" (name keys)
+        self._given_word = lru_cache(maxsize=100_000)(self._given_word_uncached)
         # titles before a name ("Ambassador", "Judge"): ours, and nameparser's that name no place ("British")
         self._titles = TITLES | {t for t in gazetteer.person_titles if self._entry(name_key(t)) is None}
 
@@ -503,16 +504,21 @@ class RuleRecogniser:
         """A capitalised word that is a given name ("Tom", "Daria") and no large place; one that is an
         English function word too ("Will", "Among") only inside a sentence, not opening it."""
         start, _, written = token
+        given = self._given_word(written)  # what the word is does not depend on where it stands
+        return given is not None and (not given or not _opens_sentence(text, start))
+
+    def _given_word_uncached(self, written: str) -> bool | None:
+        """Of a written word: None if no given name, else whether it is a function word too."""
         word = _POSSESSIVE.sub("", written).rstrip(".,")
         if len(word) < 2 or not word[0].isupper() or word.isupper():
-            return False
+            return None
         key = name_key(word)
         if key not in self._given_names or key in PLACE_HEADS or key in ADMIN_DESIGNATORS:
-            return False  # not "Park" of "Agriculture Park Wana"
+            return None  # not "Park" of "Agriculture Park Wana"
         entry = self._entry(key)
         if entry is not None and not _could_be_a_name(entry):
-            return False  # "Houston", "Jordan", "Georgia": the place
-        return key not in _FUNCTION_WORDS or not _opens_sentence(text, start)
+            return None  # "Houston", "Jordan", "Georgia": the place
+        return key in _FUNCTION_WORDS
 
     def _name_follows(self, token: str) -> bool:
         """Whether a capitalised word after a given name reads as more of the person's name."""
