@@ -82,13 +82,7 @@ window.geomapAggregates = function (map, layers, data) {
     L.DomUtil.create('div', '', div).textContent =
       plural(totals[i], 'mention') + ' in ' + plural(listed.length, 'article');
     var list = L.DomUtil.create('ul', '', div);
-    listed.slice(0, 20).forEach(function (a) {
-      var item = L.DomUtil.create('li', '', list), article = articles[a];
-      var title = article[2] ? L.DomUtil.create('a', '', item) : L.DomUtil.create('span', '', item);
-      title.textContent = article[0];
-      if (article[2]) { title.href = article[2]; }
-      if (article[1]) { item.appendChild(document.createTextNode(' · ' + article[1])); }
-    });
+    listed.slice(0, 20).forEach(function (a) { window.geomapArticleItem(list, articles[a]); });
     if (listed.length > 20) { L.DomUtil.create('li', '', list).textContent = '… ' + (listed.length - 20) + ' more'; }
     return div;
   }
@@ -268,6 +262,15 @@ window.geomapPage = function (map, layers, config, tree, aggregates) {
   }
 };
 
+/* An article as an item of a list: its title (text, never markup), linked to its map, and its date. */
+window.geomapArticleItem = function (list, article) {
+  var item = L.DomUtil.create('li', '', list);
+  var title = article[2] ? L.DomUtil.create('a', '', item) : L.DomUtil.create('span', '', item);
+  title.textContent = article[0];
+  if (article[2]) { title.href = article[2]; }
+  if (article[1]) { item.appendChild(document.createTextNode(' · ' + article[1])); }
+};
+
 /* The articles whose title holds needle (two letters or more), as links to their pages: the first 50. */
 window.geomapSearch = function (list, articles, needle) {
   list.textContent = '';
@@ -276,11 +279,7 @@ window.geomapSearch = function (list, articles, needle) {
   for (var a = articles.length - 1; a >= 0 && hits < 50; a--) {  // newest first
     var article = articles[a];
     if (String(article[0]).toLowerCase().indexOf(needle) < 0) { continue; }
-    var item = L.DomUtil.create('li', '', list);
-    var link = article[2] ? L.DomUtil.create('a', '', item) : L.DomUtil.create('span', '', item);
-    link.textContent = article[0];
-    if (article[2]) { link.href = article[2]; }
-    if (article[1]) { item.appendChild(document.createTextNode(' · ' + article[1])); }
+    window.geomapArticleItem(list, article);
     hits++;
   }
   if (!hits) { L.DomUtil.create('li', '', list).textContent = 'No article matches'; }
