@@ -344,19 +344,27 @@ def test_an_article_page_shows_its_title_as_text(driver, maps) -> None:
     assert shown == [HOSTILE.title, 0, True, f"{HOSTILE.title} · geomap"]
 
 
+_TREE = ".leaflet-control-layers"
+_EXPANDED = f"document.querySelector('{_TREE}').classList.contains('leaflet-control-layers-expanded')"
+
+
+def _on_screen(driver, selectors: list[str]) -> dict[str, bool]:
+    """Per CSS selector: whether its first element is drawn and lies wholly inside the window."""
+    return driver.execute_script(
+        "var out = {}, w = window.innerWidth, h = window.innerHeight;"
+        "arguments[0].forEach(function (s) { var r = document.querySelector(s).getBoundingClientRect();"
+        "  out[s] = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h; });"
+        "return out;",
+        selectors,
+    )
+
+
 def test_with_many_articles_every_control_stays_on_screen(driver, gazetteer: Gazetteer, tmp_path: Path) -> None:
     articles = city_articles(400, months=12)
     build_maps(gazetteer, tmp_path, articles)
     _open(driver, tmp_path / "index.html")
-    boxes = driver.execute_script(
-        "var out = {}, w = window.innerWidth, h = window.innerHeight;"
-        "['.geomap-title', '.geomap-filter', '.geomap-dates', '.geomap-legend', '.leaflet-control-layers']"
-        ".forEach(function (s) { var r = document.querySelector(s).getBoundingClientRect();"
-        "  out[s] = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h; });"
-        "out.folded = !document.querySelector('.leaflet-control-layers')"
-        "  .classList.contains('leaflet-control-layers-expanded');"
-        "return out;"
-    )
+    boxes = _on_screen(driver, [".geomap-title", ".geomap-filter", ".geomap-dates", ".geomap-legend", _TREE])
+    boxes["folded"] = not driver.execute_script(f"return {_EXPANDED}")
     assert boxes == {
         ".geomap-title": True,
         ".geomap-filter": True,
@@ -548,14 +556,10 @@ def test_past_the_limit_every_control_stays_on_screen_with_search_results(
     _open(driver, tmp_path / "index.html")
     box = driver.find_element("css selector", ".geomap-filter input")
     box.send_keys("st")  # matches every "Story N": the list is as long as it gets (50)
-    boxes = driver.execute_script(
-        "var out = {}, w = window.innerWidth, h = window.innerHeight;"
-        "['.geomap-title', '.geomap-filter', '.geomap-found', '.geomap-dates', '.geomap-legend',"
-        " '.leaflet-control-layers'].forEach(function (s) { var r = document.querySelector(s).getBoundingClientRect();"
-        "  out[s] = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h; });"
-        "out.found = document.querySelectorAll('.geomap-found li').length;"
-        "return out;"
+    boxes = _on_screen(
+        driver, [".geomap-title", ".geomap-filter", ".geomap-found", ".geomap-dates", ".geomap-legend", _TREE]
     )
+    boxes["found"] = driver.execute_script("return document.querySelectorAll('.geomap-found li').length")
     assert boxes == {
         ".geomap-title": True,
         ".geomap-filter": True,
