@@ -380,8 +380,7 @@ def _admin1_shapes(gazetteer: Gazetteer) -> dict[str, tuple[str, Any]]:
 @lru_cache(maxsize=8192)
 def _admin1_geometry(gazetteer: Gazetteer, key: str) -> dict[str, Any]:
     """An admin-1 unit's polygon simplified as the countries' are, as GeoJSON (3 decimals)."""
-    shape = _admin1_shapes(gazetteer)[key][1]
-    return rounded(mapping(shapely.simplify(shape, OUTLINE_TOLERANCE, preserve_topology=True)), 3)
+    return _simplified(_admin1_shapes(gazetteer)[key][1], OUTLINE_TOLERANCE)
 
 
 class _Frames:
@@ -436,7 +435,10 @@ def country_outlines(gazetteer: Gazetteer, tolerance: float) -> dict[str, Any]:
 def _simplified_countries(gazetteer: Gazetteer, tolerance: float) -> list[tuple[Place, dict[str, Any]]]:
     """Every country and its polygon simplified by ``tolerance`` degrees, as GeoJSON (3 decimals): simplified
     once per gazetteer for the outlines and the choropleth alike."""
-    return [
-        (country, rounded(mapping(shapely.simplify(shape, tolerance, preserve_topology=True)), 3))
-        for country, shape in gazetteer.shapes(kinds=["country"])
-    ]
+    return [(country, _simplified(shape, tolerance)) for country, shape in gazetteer.shapes(kinds=["country"])]
+
+
+def _simplified(shape: Any, tolerance: float) -> dict[str, Any]:
+    """A polygon simplified by ``tolerance`` degrees, as GeoJSON with 3 decimals (what the map draws of a
+    country or admin-1 unit)."""
+    return rounded(mapping(shapely.simplify(shape, tolerance, preserve_topology=True)), 3)
