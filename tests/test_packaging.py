@@ -1,7 +1,13 @@
-"""A non-editable install must carry the gazetteer data: check what the wheel holds."""
+"""What a non-editable install gets: the gazetteer data, and the geoparser compiled with mypyc (hatch_build.py).
+
+The wheel is built once, in process and offline, by hatchling with the project's own build hook.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -11,12 +17,33 @@ from hatchling.builders.wheel import WheelBuilder
 from geomap.gazetteer.sources import DATA_FILES
 
 REPO = Path(__file__).resolve().parents[1]
+COMPILED = ("geomap/recognise", "geomap/resolve", "geomap/text", "geomap/gazetteer/names")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    (built,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path_factory.mktemp("wheel")), versions=["standard"])
+    return Path(built)
+
+
+@pytest.fixture(scope="module")
+def unpacked(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel's contents in a folder: what site-packages gets from ``pip install .``."""
+    folder = tmp_path_factory.mktemp("site")
+    zipfile.ZipFile(wheel).extractall(folder)
+    return folder
+
+
+def _geomap(*args: str, cwd: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """geomap as its own process, from the editable checkout or (``site``) from the unpacked wheel."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if site is not None:
+        env["PYTHONPATH"] = str(site)
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
 
 
 @pytest.mark.slow
-def test_wheel_ships_the_gazetteer_sources(tmp_path: Path) -> None:
-    builder = WheelBuilder(str(REPO))
-    (wheel,) = builder.build(directory=str(tmp_path), versions=["standard"])
+def test_wheel_ships_the_gazetteer_sources(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in DATA_FILES:
         assert f"geomap/_gazetteer/{name}" in names
@@ -24,3 +51,60 @@ def test_wheel_ships_the_gazetteer_sources(tmp_path: Path) -> None:
     assert "geomap/cli.py" in names
     assert {"geomap/render/assets/page.js", "geomap/render/assets/page.css"} <= names
     assert not any(name.startswith(("tests/", "benchmarks/")) for name in names)
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_compiled_geoparser_and_the_checkout_stays_clean(wheel: Path, unpacked: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in COMPILED:
+        assert any(n.startswith(f"{module}.cpython-") and n.endswith(".so") for n in names), module
+        assert f"{module}.py" in names  # the source stays beside it
+    assert "-py3-none-any" not in wheel.name  # a platform wheel
+    left = [*REPO.glob("*.so"), *(REPO / "geomap").glob("**/*.so")]
+    assert not left, f"mypyc's output was left in the checkout: {left}"
+    shown = _geomap(
+        "-c", "import geomap.recognise as r, geomap.resolve as s; print(r.__file__, s.__file__)", cwd=unpacked
+    )
+    assert shown.stdout.count(".so") == 2, shown.stdout  # the compiled modules are the ones imported
+
+
+def _same_output_compiled_and_pure(corpus: Path, unpacked: Path, tmp_path: Path) -> None:
+    _geomap("-m", "geomap", "-q", "extract", str(corpus), "-j", "1", "-o", "pure.jsonl", cwd=tmp_path)
+    _geomap(
+        "-m", "geomap", "-q", "extract", str(corpus), "-j", "1", "-o", "compiled.jsonl", cwd=tmp_path, site=unpacked
+    )
+    pure, compiled = (tmp_path / "pure.jsonl").read_bytes(), (tmp_path / "compiled.jsonl").read_bytes()
+    assert pure.count(b"\n") > 5
+    assert compiled == pure
+
+
+@pytest.mark.slow
+def test_compiled_geoparser_gives_the_pure_pythons_output_on_the_seeds(
+    unpacked: Path, tmp_path: Path, gazetteer
+) -> None:
+    _same_output_compiled_and_pure(REPO / "seeds", unpacked, tmp_path)
+
+
+@pytest.mark.slow
+def test_compiled_geoparser_gives_the_pure_pythons_output_on_geowebnews(
+    unpacked: Path, tmp_path: Path, shared_eval: Path, gazetteer
+) -> None:
+    _same_output_compiled_and_pure(shared_eval / "gwn.jsonl", unpacked, tmp_path)
+
+
+@pytest.mark.slow
+def test_without_a_compiler_the_wheel_is_pure_python_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CC", str(tmp_path / "no-such-compiler"))
+    (built,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"])
+    assert Path(built).name.endswith("-py3-none-any.whl")
+    assert not any(n.endswith(".so") for n in zipfile.ZipFile(built).namelist())
+    assert "mypyc could not compile" in capfd.readouterr().err
+    assert not list((REPO / "geomap").glob("**/*.so"))
+
+
+def test_pure_python_wheel_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOMAP_PURE_PYTHON", "1")
+    (built,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"])
+    assert Path(built).name.endswith("-py3-none-any.whl")
