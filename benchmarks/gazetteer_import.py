@@ -8,6 +8,7 @@ import in and a `geomap geocode` in a new process on the result.
 
     python benchmarks/gazetteer_import.py --rows 2000000
     python benchmarks/gazetteer_import.py --rows 200000 --build
+    python benchmarks/gazetteer_import.py --rows 2000000 --alternate-names 3 --build
 
 Targets (issue 14): at least 100,000 rows/s and at most 2 GB for the import.
 """
@@ -41,10 +42,28 @@ def write_dump(path: Path, rows: int, seed: int = 5) -> None:
             raw.write(("\t".join(cells) + "\n").encode("utf-8"))
 
 
+def write_alternate_names(path: Path, rows: int, per_place: int, seed: int = 7) -> None:
+    """An alternate names file in alternateNamesV2's format (10 columns) for the dump's places: ``per_place``
+    names each, in the kept languages and others, some of them names the place has already."""
+    rng = random.Random(seed)
+    languages = ("", "en", "ru", "uk", "de", "fr", "link", "post")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive, archive.open("XX.txt", "w") as raw:
+        number = 0
+        for n in range(rows):
+            for _ in range(per_place):
+                number += 1
+                name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+                cells = [str(number), str(20_000_000 + n), rng.choice(languages), name, "", "", "", "", "", ""]
+                raw.write(("\t".join(cells) + "\n").encode("utf-8"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--build", action="store_true", help="also build the gazetteer with the import")
+    parser.add_argument(
+        "--alternate-names", type=int, default=0, metavar="N", help="also import an alternate names file, N per place"
+    )
     args = parser.parse_args(argv)
     result: dict[str, object] = {"rows": args.rows}
     with tempfile.TemporaryDirectory() as work:
@@ -53,7 +72,17 @@ def main(argv: list[str] | None = None) -> int:
         write_dump(dump, args.rows)
         result["zip_mb"] = round(dump.stat().st_size / 1e6, 1)
         env = f"import os; os.environ['GEOMAP_DATA_DIR'] = {str(folder / 'data')!r}; "
-        code = env + f"from geomap.gazetteer.imports import import_geonames; import_geonames([{str(dump)!r}])"
+        alternates = []
+        if args.alternate_names:
+            names = folder / "alternatenames" / "XX.zip"
+            names.parent.mkdir()
+            write_alternate_names(names, args.rows, args.alternate_names)
+            alternates = [str(names)]
+            result["alternate_names"] = args.rows * args.alternate_names
+        code = env + (
+            "from geomap.gazetteer.imports import import_geonames; "
+            f"import_geonames([{str(dump)!r}], alternate_names={alternates!r})"
+        )
         _, wall, peak = measure([sys.executable, "-c", code])
         result.update(import_s=round(wall, 1), import_mb=round(peak), rows_per_s=round(args.rows / wall))
         if args.build:

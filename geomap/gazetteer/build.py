@@ -9,6 +9,7 @@ renames it into place, so a reader never sees a half-built database.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import sqlite3
@@ -17,14 +18,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import GazetteerError
 from .builder import Builder, PlaceRow, match_of, place_row, representative_point
-from .imports import ImportedPlace, imported_places
+from .imports import ImportedLayer, imported_places
 from .integrity import write_integrity
 from .layers import LAYERS, Layer
 from .nameindex import NameRow, compile_name_index
@@ -34,6 +35,7 @@ from .sources import GIVEN_NAMES_BLOB, SCHEMA_VERSION, TITLES_BLOB, WORDS_BLOB, 
 __all__ = ["LAYERS", "SCHEMA_VERSION", "build_gazetteer", "representative_point"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -145,7 +147,7 @@ def _write(
     *,
     fingerprint: str,
     started: float,
-    streamed: Iterator[tuple[str, Iterator[ImportedPlace]]],
+    streamed: Iterator[ImportedLayer],
     step: Callable[[str], None],
 ) -> None:
     con = sqlite3.connect(path)
@@ -155,9 +157,9 @@ def _write(
         con.executemany(f"INSERT INTO places VALUES ({','.join('?' * len(PlaceRow._fields))})", b.places.values())
         con.executemany(f"INSERT INTO names VALUES ({','.join('?' * 16)})", _name_rows(b))
         con.executemany("INSERT INTO shapes VALUES (?,?,?,?,?,?)", _shape_rows(b.shapes))
-        for source, places in streamed:
-            step(f"import {source}")
-            _insert_imported(con, b, places)
+        for layer in streamed:
+            step(f"import {layer.source}")
+            _insert_imported(con, b, layer)
         con.executescript(_INDEXES)
         names = con.execute(f"SELECT {', '.join(NameRow._fields)} FROM names ORDER BY key")
         blobs = {
@@ -212,13 +214,15 @@ def _name_row(key: str, match: str, name: str, is_word: int, seq: int, p: PlaceR
 IMPORT_BATCH = 20_000
 
 
-def _insert_imported(con: sqlite3.Connection, b: Builder, places: Iterator[ImportedPlace]) -> None:
+def _insert_imported(con: sqlite3.Connection, b: Builder, layer: ImportedLayer) -> None:
     """An imported source's places and names, inserted a batch at a time; a place the bundled layers or an
-    earlier source have already is left as it is (with its names)."""
+    earlier source have already is left as it is (with its names). Then the names of its alternate names
+    file, each joined in SQL to its place, if the place is this source's and has no name of that key yet."""
     seq = len(b.names)  # the order names were added in: after every bundled one
     place_sql = f"INSERT INTO places VALUES ({','.join('?' * len(PlaceRow._fields))})"
     name_sql = f"INSERT OR IGNORE INTO names VALUES ({','.join('?' * 16)})"
-    for batch in _batches(places, IMPORT_BATCH):
+    con.execute("CREATE TEMP TABLE source_places (place_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    for batch in _batches(layer.places, IMPORT_BATCH):
         ids = list(dict.fromkeys(p.place_id for p in batch))
         known: set[str] = set()
         for start in range(0, len(ids), 900):  # SQLite's bound on parameters
@@ -240,17 +244,33 @@ def _insert_imported(con: sqlite3.Connection, b: Builder, places: Iterator[Impor
                     seq += 1
                     names.append(_name_row(key, match_of(name, match), name, int(key in b.words), seq, r))
         con.executemany(place_sql, rows)
+        con.executemany("INSERT INTO temp.source_places VALUES (?)", ((r.place_id,) for r in rows))
         con.executemany(name_sql, names)
+    for pairs in _batches(layer.alternate_names, IMPORT_BATCH):
+        params = []
+        for place_id, name in pairs:
+            key = name_key(name)
+            if key:
+                seq += 1
+                params.append((key, match_of(name, "alias"), name, int(key in b.words), seq, place_id, key))
+        con.executemany(_ALTERNATE_NAME_SQL, params)
+    con.execute("DROP TABLE temp.source_places")
 
 
-def _batches(items: Iterator[ImportedPlace], size: int) -> Iterator[list[ImportedPlace]]:
-    batch: list[ImportedPlace] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+# An alternate name's row: its place's columns copied in, as _name_row does, for a place of the source
+# being imported that has no name of this key yet (its own name again, an alias of another spelling).
+_ALTERNATE_NAME_SQL = """
+INSERT OR IGNORE INTO names
+SELECT ?1, p.place_id, ?2, ?3, ?4, ?5, p.name, p.kind, p.lat, p.lon, p.geonameid, p.country_code, p.admin1,
+       p.population, p.has_shape, p.prior
+FROM places AS p JOIN temp.source_places USING (place_id)
+WHERE p.place_id = ?6 AND NOT EXISTS (SELECT 1 FROM names AS n WHERE n.key = ?7 AND n.place_id = ?6)
+"""
+
+
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last may be shorter): itertools.batched, which needs Python 3.12."""
+    while batch := list(itertools.islice(items, size)):
         yield batch
 
 

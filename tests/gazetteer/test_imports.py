@@ -12,7 +12,8 @@ import pytest
 from geomap.errors import InputError
 from geomap.gazetteer import Gazetteer
 from geomap.gazetteer.build import build_gazetteer
-from geomap.gazetteer.imports import import_geonames, imported_sources, remove_source
+from geomap.gazetteer.imports import _Ids, import_geonames, imported_sources, remove_source
+from geomap.gazetteer.names import name_key
 from geomap.models import Article
 from geomap.pipeline import Geoparser
 
@@ -263,3 +264,42 @@ def test_an_imported_unit_is_found_by_its_designator(
         ("Zolotoverkhivska hromada", "geonames:900201", "admin_area"),
         ("Zolotoverkhivka", "geonames:900001", "populated_place"),
     ]
+
+
+def test_alternate_names_go_to_the_sources_own_places_once_per_key(
+    tiny_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path / "data"))
+    alpha_city = ("101", "Alpha City", "Alpha City", "", "7.0", "4.0", "P", "PPLC", "AA", "", "01", "", "", "",
+                  "500000", "", "0", "Europe/Kyiv", "2024-01-01")  # fmt: skip  # the bundled layers have it
+    dump = _write_dump(tmp_path, "AA", [VILLAGE, alpha_city])
+    rows = [
+        ("1", "900001", "", "Zolotoverkhivka", "", "", "", "", "", ""),  # its own name again
+        ("2", "900001", "en", "Zolotoverkhovka", "", "", "", "", "", ""),  # an alias of the dump row again
+        ("3", "900001", "en", "Zolotoverkhivka Selo", "", "", "", "", "", ""),  # new
+        ("4", "101", "en", "Alphopolis", "", "", "", "", "", ""),  # of a place the bundled layers have
+    ]
+    (tmp_path / "alt").mkdir()
+    import_geonames([dump], alternate_names=[_write_dump(tmp_path / "alt", "AA", rows)], english=ENGLISH)
+    with Gazetteer(build_gazetteer(tmp_path / "g.sqlite", root=tiny_sources)) as gazetteer:
+        names = gazetteer.names_for("geonames:900001")
+        keys = [name_key(name) for name, _ in names]
+        assert ("Zolotoverkhivka Selo", "alias") in names
+        assert keys.count("zolotoverkhivka") == 1 and keys.count("zolotoverkhovka") == 1
+        assert gazetteer.lookup("Alphopolis") == []  # the bundled place keeps its own names
+        assert gazetteer.lookup("Alpha City")[0].place.place_id == "geonames:101"
+
+
+def test_kept_ids_are_a_bitmap_that_grows() -> None:
+    ids = _Ids()
+    for number in (1, 8, 13_000_000, 9):
+        ids.add(number)
+    assert all(n in ids for n in (1, 8, 9, 13_000_000))
+    assert not any(n in ids for n in (0, 2, 7, 12_999_999, 13_000_001, 99_000_000, -1))
+
+
+def test_a_geonameid_below_one_is_a_malformed_row(tmp_path: Path) -> None:
+    row = ("-5", *VILLAGE[1:])
+    with pytest.raises(InputError, match=r"AA\.txt:1: a GeoNames row has a malformed number"):
+        import_geonames([_write_dump(tmp_path, "AA", [row])], folder=tmp_path / "out", english=ENGLISH)
+    assert not (tmp_path / "out" / "AA.tsv.gz").exists()
