@@ -4,7 +4,9 @@ A candidate's score starts from its prior (population, layer, how the name
 matched) and gains from the article around it:
 
 - country and admin-1 agreement with the article's other places, datelines
-  and demonyms ("Paris" in an article about Texas towns is Paris, Texas);
+  and demonyms ("Paris" in an article about Texas towns is Paris, Texas),
+  and with where the article is from (its ``home`` field, the source's home
+  region; a country-code web address);
 - nearness to the places that are not in doubt;
 - an explicit qualifier right after the name ("Portland, Maine",
   "Louisville, Ky.");
@@ -28,7 +30,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -58,6 +61,11 @@ ALTERNATIVES = 3
 CONTEXT_SPANS = 1000
 # Candidate rows of the nearness matrix computed at a time: bounds its memory (rows x anchors floats).
 NEARNESS_ROWS = 2048
+
+# What the input's home field (the source's home region) weighs, like a dateline; a web address's country half.
+HOME_WEIGHT = 1.0
+# Country-code top-level domains that sites take for their letters, not their country (.io, .tv, .ai...).
+_VANITY_DOMAINS = frozenset("io co tv me fm ai ly gg to cc ws la am nu tk ms".split())
 
 _QUALIFIER = re.compile(r"^,[ \t]*")
 _COUNTRY_LIKE = frozenset({"country", "territory"})
@@ -105,15 +113,13 @@ class Resolver:
         that time grows with the text's length and memory stays bounded.
         """
         starts = sentence_bounds(article.text)
-        dateline_country = self._dateline_country(article)
+        home = self._home(article)
         mentions: list[Mention] = []
         for window in _windows(article.text, spans, CONTEXT_SPANS):
-            mentions.extend(self._resolve_window(article, window, starts, dateline_country))
+            mentions.extend(self._resolve_window(article, window, starts, home))
         return mentions
 
-    def _resolve_window(
-        self, article: Article, spans: Sequence[Span], starts: list[int], dateline_country: str | None
-    ) -> list[Mention]:
+    def _resolve_window(self, article: Article, spans: Sequence[Span], starts: list[int], home: _Home) -> list[Mention]:
         items, item_of_span = self._items(article.text, spans)
 
         where = _Where(items)
@@ -122,13 +128,13 @@ class Resolver:
             open_ = [i for i in where.sizes if not round_ or max(items[i].probabilities) < SETTLED]
             if not open_:
                 break
-            countries, admin1s, anchors = self._context(items, dateline_country)
+            countries, admin1s, anchors = self._context(items, home)
             nearness = where.nearness(anchors)
             for index in open_:
                 item = items[index]
                 item.rescore(_scores(item, nearness[index], countries, admin1s))
 
-        countries, admin1s, _ = self._context(items, dateline_country)
+        countries, admin1s, _ = self._context(items, home)
         focus = self._focus(items, countries, admin1s)
         choices = [self._choose(item, focus) for item in items]
         mentions = []
@@ -228,11 +234,37 @@ class Resolver:
 
     # --- context -------------------------------------------------------------------
 
-    def _dateline_country(self, article: Article) -> str | None:
-        if not article.dateline:
-            return None
-        found = self._lookup(article.dateline)
-        return found[0].place.country_code if found else None
+    def _home(self, article: Article) -> _Home:
+        """Where the article is from, as votes the spans' own add to: the dateline's country; the country
+        and admin-1 unit of the input's ``home`` field (the source's home region: "Virginia", "Richmond,
+        Virginia", "Ireland"), which decides same-name towns in local news; a country-code web address
+        ("...co.uk", "...ie"), weighing half."""
+        countries: dict[str, float] = {}
+        admin1s: dict[str, float] = {}
+        if article.dateline:
+            found = self._lookup(article.dateline)
+            if found and found[0].place.country_code:
+                countries[found[0].place.country_code] = 1.0
+        home = article.extra.get("home")
+        place = self._home_place(home) if isinstance(home, str) and home.strip() else None
+        if place is not None and place.country_code:
+            countries[place.country_code] = countries.get(place.country_code, 0.0) + HOME_WEIGHT
+            if place.admin1 and place.kind != "country":
+                admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + HOME_WEIGHT
+        country = _web_country(article.url)
+        if country is not None and self.gazetteer.country(country) is not None:
+            countries[country] = countries.get(country, 0.0) + HOME_WEIGHT / 2
+        return _Home(countries, admin1s)
+
+    def _home_place(self, home: str) -> Place | None:
+        """The place a ``home`` field names: its best candidate, qualified ("Richmond, Virginia") or not."""
+        name, _, qualifier = home.partition(",")
+        found = self._lookup(name)
+        if qualifier.strip():
+            within = self._lookup(qualifier)
+            if within:
+                found = tuple(c for c in found if c.place.is_within(within[0].place)) or found
+        return found[0].place if found else None
 
     def _qualifiers(self, text: str, spans: Sequence[Span], items: list[_Pending]) -> dict[int, Place]:
         """'Portland, Maine': the place after a comma qualifies the one before it."""
@@ -247,14 +279,10 @@ class Resolver:
                 out[position] = best
         return out
 
-    def _context(
-        self, pending: list[_Pending], dateline_country: str | None
-    ) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
-        countries: dict[str, float] = {}
-        admin1s: dict[str, float] = {}
+    def _context(self, pending: list[_Pending], home: _Home) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
+        countries = dict(home.countries)
+        admin1s = dict(home.admin1s)
         anchors: list[tuple[int, Place, float]] = []
-        if dateline_country:
-            countries[dateline_country] = 1.0
         for index, item in enumerate(pending):
             if not item.candidates:
                 continue
@@ -409,6 +437,27 @@ class _Where:
             out[index] = best[position : position + size]
             position += size
         return out
+
+
+class _Home(NamedTuple):
+    """An article's own evidence of where it is from (its dateline, home field and web address), as votes."""
+
+    countries: dict[str, float]
+    admin1s: dict[str, float]
+
+
+def _web_country(url: str | None) -> str | None:
+    """The country of a country-code web address: "https://www.irishtimes.ie/..." -> "IE", ".co.uk" -> "GB"."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # "http://[::1", an article's own malformed address
+        return None
+    tld = host.rsplit(".", 1)[-1].casefold()
+    if len(tld) != 2 or not tld.isalpha() or tld in _VANITY_DOMAINS:
+        return None
+    return "GB" if tld == "uk" else tld.upper()
 
 
 class _Votes:

@@ -111,6 +111,16 @@ def test_extract_seeds_to_jsonl(run, tmp_path) -> None:
     assert "mentions in 2 articles; 0 unresolved" in result.stderr
 
 
+def test_extract_takes_a_home_column_as_the_sources_home_region(run, tmp_path) -> None:
+    corpus = tmp_path / "local.csv"
+    text = "Police in Richmond said the road was closed."
+    corpus.write_text(f'id,text,home\nky,"{text}",Kentucky\nbc,"{text}","British Columbia"\n', encoding="utf-8")
+    out = tmp_path / "m.jsonl"
+    assert run("extract", str(corpus), "-o", str(out)).exit_code == 0
+    records = {r["article_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert (records["ky"]["admin1"], records["bc"]["admin1"]) == ("US.KY", "CA.02")
+
+
 def test_extract_reports_unresolved_spans(run, tmp_path) -> None:
     source = tmp_path / "a.jsonl"
     source.write_text(json.dumps({"id": "1", "text": "Smoke rose over Zqxwv Street."}) + "\n", encoding="utf-8")

@@ -167,3 +167,31 @@ def test_a_second_recogniser_plugs_in(gazetteer: Gazetteer) -> None:
     article = Article(id="t", text="From Kyiv to Paris, via Sudzha and London.")
     found = [(m.text, m.place.geonameid if m.place else None) for m in parser.mentions(article)]
     assert found == [("Kyiv", 703448), ("Paris", 2988507), ("Sudzha", 486816)]  # London: not this recogniser's
+
+
+RICHMOND = "Police in Richmond said the road was closed on Tuesday after the crash."
+
+
+@pytest.mark.parametrize(
+    ("extra", "url", "where"),
+    [
+        ({"home": "British Columbia"}, None, ("CA", "CA.02")),
+        ({"home": "Kentucky"}, None, ("US", "US.KY")),
+        ({"home": "London"}, None, ("GB", "GB.ENG")),
+        ({}, "https://www.richmond-news.ca/local/1", ("CA", "CA.02")),
+        ({}, "https://www.bbc.co.uk/news/1", ("GB", "GB.ENG")),
+    ],
+)
+def test_the_sources_home_region_decides_a_local_towns_namesake(
+    parser: Geoparser, extra: dict[str, object], url: str | None, where: tuple[str, str]
+) -> None:
+    article = Article(id="r", text=RICHMOND, url=url, extra=extra)
+    (richmond,) = parser.mentions(article)
+    assert (richmond.place.country_code, richmond.place.admin1) == where
+
+
+def test_no_home_or_an_unusable_one_leaves_the_largest_namesake(parser: Geoparser) -> None:
+    plain = parser.mentions(Article(id="r", text=RICHMOND))[0].place
+    assert (plain.country_code, plain.admin1) == ("US", "US.VA")
+    for extra, url in [({"home": 5}, "http://[::1"), ({"home": "  "}, "https://example.io/x"), ({}, "not a url")]:
+        assert parser.mentions(Article(id="r", text=RICHMOND, url=url, extra=extra))[0].place == plain
