@@ -464,6 +464,8 @@ class RuleRecogniser:
             introduced = _last_word(before).casefold() in _LOCATIVES and not _LOWERCASE_NEXT.match(after_text)
             if needs_context and not introduced:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
+            if needs_context and next_token is not None and self._word(next_token)[0]:
+                return None  # "in Eastern Europe", "in Central Asia": the word qualifies the place after it
 
         if kind == "literal":
             statelike = entry is not None and entry[KIND] in ("country", "admin1")

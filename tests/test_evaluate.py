@@ -156,7 +156,8 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     articles, parser = geowebnews
     found = _score(articles, [m for a in articles for m in parser.mentions(a)])
     assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2585, abs=60))
-    assert found["lenient_p"] >= 0.8943 and found["lenient_r"] >= 0.8506 and found["lenient_f1"] >= 0.8719
-    assert found["end_to_end161"] >= 0.7564
+    # recall went from .8506 to .8498 on purpose: "South" of "South Venezuela" is no longer a place of its own
+    assert found["lenient_p"] >= 0.8970 and found["lenient_r"] >= 0.8498 and found["lenient_f1"] >= 0.8728
+    assert found["end_to_end161"] >= 0.7583
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8545

@@ -132,6 +132,11 @@ def test_common_word_place_needs_a_preposition(recogniser: RuleRecogniser) -> No
     assert found(recogniser, "Reading is fun.") == []
 
 
+def test_a_common_word_before_a_place_qualifies_it(recogniser: RuleRecogniser) -> None:
+    assert found(recogniser, "Lending in Eastern Europe rose.") == [("Europe", "literal")]
+    assert found(recogniser, "Diamonds were found in South Venezuela.") == [("Venezuela", "literal")]
+
+
 def test_sentence_of_a_span() -> None:
     text = "First one here. The U.S. said Kyiv would win! Last."
     starts = sentence_bounds(text)
