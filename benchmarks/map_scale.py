@@ -105,26 +105,13 @@ def browser_seconds(driver, page: str) -> float | None:
 
 
 def chromium(profile: str):
+    """The browser tests' offline Chromium (tests/tests_support.py), or None where there is none."""
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         return None
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from tests_support import offline_chromium
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    return offline_chromium(profile)
 
 
 def main(argv: list[str] | None = None) -> int:

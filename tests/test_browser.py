@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from tests_support import (
+    CHROMEDRIVER,
+    CHROMIUM,
     EVALUATED,
     HOSTILE,
     TEMPLATE_PAYLOADS,
     build_maps,
     city_articles,
     hostile_template_articles,
+    offline_chromium,
     page_layers,
 )
 
@@ -24,8 +26,6 @@ from geomap.render import article_slug
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db247c232c80904f.txt"
 
 
@@ -36,28 +36,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory):
         if os.environ.get("GEOMAP_REQUIRE_BROWSER"):  # CI sets it: there a missing browser is a failure
             pytest.fail(message)
         pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    browser.execute_cdp_cmd("Network.enable", {})
-    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    browser = offline_chromium(tmp_path_factory.mktemp("chrome"))
     yield browser
     browser.quit()
 

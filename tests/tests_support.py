@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 from geomap import job
 from geomap.gazetteer import Gazetteer
@@ -150,3 +152,36 @@ def aggregates_of(page: str) -> dict:
     assert match, "the page has layers across the articles"
     data, _ = _DECODER.raw_decode(page, match.end())
     return data
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def offline_chromium(profile: str | Path) -> Any:
+    """Headless Chromium (Debian's, through chromedriver) that cannot reach the network: every http(s) and
+    websocket request is blocked, and the console and network logs are kept. The browser tests' and
+    benchmarks/map_scale.py's; the caller quits it."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    return browser
