@@ -97,6 +97,8 @@ class Resolver:
         self._words = gazetteer.words
         # names repeat across a corpus: look each one up once, however it is written ("US", "U.S.")
         self._lookup_key = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        # whether a web address's country code names a country: a query once per code, not per article
+        self._is_country = lru_cache(maxsize=None)(lambda code: gazetteer.country(code) is not None)
 
     def _lookup(self, query: str) -> tuple[Candidate, ...]:
         return self._lookup_key(name_key(query))
@@ -252,7 +254,7 @@ class Resolver:
             if place.admin1 and place.kind != "country":
                 admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + HOME_WEIGHT
         country = _web_country(article.url)
-        if country is not None and self.gazetteer.country(country) is not None:
+        if country is not None and self._is_country(country):
             countries[country] = countries.get(country, 0.0) + HOME_WEIGHT / 2
         return _Home(countries, admin1s)
 
