@@ -11,7 +11,12 @@ careful reader would:
 - a name inside a larger proper name is no place: "Geneva Conventions",
   "Washington Post" (an organisation head follows), "Vladimir Putin",
   "Hillary Clinton" (a person's name: a capitalised word that is no English
-  word stands next to it, or a title such as "President" precedes it);
+  word stands next to it, or a title, a given name, a middle initial or a
+  particle after one precedes it: "President Lincoln", "Gino D. Bassett",
+  "Mike de Kock"; the name goes on over further small places, "Claude
+  Joseph Villars Dubreuil", and through double names, "Diaz-Balart"), and
+  once a name is a person's, a lone repeat of it is the person too;
+- "Kent-based", "Los Angeles-based": the lower-case suffix is cut off;
 - a name that is also an English word ("March", "Reading", "Nice") counts
   only where a preposition of place introduces it ("in Reading"), and never
   when it is a month or weekday;
@@ -23,7 +28,7 @@ Each span gets a type: ``demonym`` ("Russian forces"), ``dateline``,
 "Moscow has repeatedly said", "Kyiv's troops", "US President") or
 ``literal``.
 
-Why one module of some 520 lines: the context rules are one reading of a
+Why one module of some 700 lines: the context rules are one reading of a
 name where it stands, applied in order (_judge); split into several files
 they would be read out of that order. What each name key names comes from
 the compiled name index (geomap.gazetteer.nameindex), built with the gazetteer.
@@ -267,6 +272,7 @@ class RuleRecogniser:
 
     def _match_tokens(self, text: str, tokens: list[tuple[int, int, str]], people: set[str]) -> list[Span]:
         found: list[Span] = []
+        person_at = -2  # the last token found to be part of a person's name
         i = 0
         while i < len(tokens):
             if tokens[i][2] in _CONNECTOR_SET:
@@ -275,15 +281,17 @@ class RuleRecogniser:
             match = self._longest_match(text, tokens, i)
             if match is None:
                 if "-" in tokens[i][2]:
-                    found.extend(self._hyphen_parts(text, tokens[i]))
+                    found.extend(self._hyphen_parts(text, tokens, i, person_at))
                 i += 1
                 continue
             end, kind, used = match
-            judged = self._judge(text, tokens, i, used, end, kind)
+            judged = self._judge(text, tokens, i, used, end, kind, person_at)
             if judged is not None:
                 found.append(judged)
-            elif used == 1 and self._in_a_persons_name(text, tokens, i, end):
+            elif used == 1 and self._in_a_persons_name(text, tokens, i, end, person_at):
                 people.add(text[tokens[i][0] : end])
+                if name_key(_core(tokens[i][2])) not in self._words:
+                    person_at = i  # "Villars" goes on the name; "Robinson College" does not
             i += used
         for run in _split_runs(tokens) if len(tokens) > 1 else ():
             pattern = self._place_head_pattern(run, found, text)
@@ -371,8 +379,11 @@ class RuleRecogniser:
             return None  # "NATO" is no village Nato; "KYIV" and "IRAN" still count
         return "literal"
 
-    def _judge(self, text: str, tokens: list[Any], i: int, used: int, end: int, kind: str) -> Span | None:
-        """Apply the context rules to a name matched from token i to ``end``; None when it is no place here."""
+    def _judge(
+        self, text: str, tokens: list[Any], i: int, used: int, end: int, kind: str, person_at: int = -2
+    ) -> Span | None:
+        """Apply the context rules to a name matched from token i to ``end``; None when it is no place here.
+        ``person_at`` is the last token before it found to be part of a person's name."""
         start = tokens[i][0]
         surface = query = text[start:end]
         key = name_key(surface)
@@ -448,10 +459,11 @@ class RuleRecogniser:
             and not surface.isupper()
             and _could_be_a_name(entry)
         ):
-            if previous and previous not in _CONNECTOR_SET:
-                if self._is_given_name(text, tokens[i - 1]) or previous.rstrip(".").casefold() in self._titles:
-                    return None  # "Tom Chilton", "Marco Rubio", "Ambassador Phillips": a surname
-            elif _last_word(before).rstrip(".").casefold() in self._titles:
+            if self._person_before(text, tokens, i, person_at):
+                return None  # "Tom Chilton", "Ambassador Phillips", "Gino D. Bassett", "Mike de Kock": a surname
+            if (not previous or previous in _CONNECTOR_SET) and _last_word(before).rstrip(
+                "."
+            ).casefold() in self._titles:
                 return None  # "Sen. Udall", split from its title by the dot
             if next_token and self._is_given_name(text, tokens[i]) and self._name_follows(next_token):
                 return None  # "Paul Francis Floyd", "Mary Ann": a given name
@@ -485,21 +497,40 @@ class RuleRecogniser:
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
         )
 
-    def _in_a_persons_name(self, text: str, tokens: list[Any], i: int, end: int) -> bool:
+    def _in_a_persons_name(self, text: str, tokens: list[Any], i: int, end: int, person_at: int) -> bool:
         """Whether token i (a small place's name, up to ``end``) sits in a run of capitalised words that
-        reads as a person's name: a word next to it that names no place, or a title or given name
-        before it ("Vladimir Putin", "Ambassador Phillips", "Tom Chilton")."""
-        entry = self._entry(name_key(text[tokens[i][0] : end]))
-        if entry is None or not _could_be_a_name(entry):
+        reads as a person's name: a word next to it that names no place, or what _person_before
+        finds before it ("Vladimir Putin", "Ambassador Phillips", "Tom Chilton")."""
+        written = text[tokens[i][0] : end]
+        entry = self._entry(name_key(written))
+        if entry is None or not _could_be_a_name(entry) or _form_kind(entry, written):
             return False  # "US", "Washington": never taken for a name throughout the text
         before = tokens[i - 1] if i > 0 and tokens[i - 1][2] not in _CONNECTOR_SET else None
         after = tokens[i + 1][2] if i + 1 < len(tokens) and tokens[i + 1][2] not in _CONNECTOR_SET else None
         if after is not None and self._is_person_word(after):
             return True
-        return before is not None and (
-            self._is_person_word(before[2])
-            or before[2].rstrip(".").casefold() in self._titles
-            or self._is_given_name(text, before)
+        if before is not None and self._is_person_word(before[2]):
+            return True
+        return self._person_before(text, tokens, i, person_at)
+
+    def _person_before(self, text: str, tokens: list[Any], i: int, person_at: int) -> bool:
+        """Whether what comes before token i makes it more of a person's name: a given name, a title, a
+        middle initial or a word already found in the name ("Tom Chilton", "Ambassador Phillips",
+        "Gino D. Bassett", "Claude Joseph Villars Dubreuil"), or such a word and a particle
+        ("Mike de Kock", "Philippe de Marigny")."""
+        if i == 0:
+            return False
+        previous = tokens[i - 1]
+        word = previous[2]
+        if word in _NAME_PARTICLES:
+            return i >= 2 and (person_at == i - 2 or self._is_given_name(text, tokens[i - 2]))
+        if word in _CONNECTOR_SET:
+            return False
+        return (
+            person_at == i - 1
+            or _is_initial(word)
+            or word.rstrip(".").casefold() in self._titles
+            or self._is_given_name(text, previous)
         )
 
     def _is_given_name(self, text: str, token: tuple[int, int, str]) -> bool:
@@ -524,6 +555,8 @@ class RuleRecogniser:
 
     def _name_follows(self, token: str) -> bool:
         """Whether a capitalised word after a given name reads as more of the person's name."""
+        if _is_initial(token):
+            return True  # "Cleve R. Wootson"
         word = _POSSESSIVE.sub("", token).rstrip(".,")
         if len(word) < 2 or not word[0].isupper() or word.isupper() or token in _CONNECTOR_SET:
             return False
@@ -542,25 +575,40 @@ class RuleRecogniser:
             return False
         return (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR
 
-    def _hyphen_parts(self, text: str, token: tuple[int, int, str]) -> list[Span]:
-        """'Syrian-Turkish', 'Britain-based': the capitalised parts of a hyphenated word."""
-        start, _, word = token
-        if "-" not in word:
-            return []
+    def _hyphen_parts(self, text: str, tokens: list[Any], i: int, person_at: int) -> list[Span]:
+        """'Syrian-Turkish', 'Britain-based': the capitalised parts of hyphenated token i. Not the
+        small places in a person's double name: one with a given name or a word that names nothing in
+        it ("Jean-Yves", "Diaz-Balart"), or after a given name or title ("Ambassador Phillips-Spencer")."""
+        start, _, word = tokens[i]
+        parts = word.split("-")
+        cores = [_POSSESSIVE.sub("", part).rstrip(".") for part in parts]
+        entries = [self._entry(name_key(core)) if core[:1].isupper() else None for core in cores]
+        personal = self._person_before(text, tokens, i, person_at) or (
+            sum(core[:1].isupper() for core in cores) > 1
+            and any(self._names_a_person(core, entry) for core, entry in zip(cores, entries, strict=True))
+        )
         spans = []
         position = start
-        for part in word.split("-"):
-            clean = _POSSESSIVE.sub("", part).rstrip(".")
-            if clean and clean[0].isupper():
-                entry = self._entry(name_key(clean))
-                if entry is not None and not entry[IS_WORD]:
-                    kind = self._match_kind(clean, entry)
-                    if kind == "literal":
-                        kind = _classify(text, position + len(clean), position)
-                    if kind is not None:
-                        spans.append(Span(position, position + len(clean), clean, kind, clean))
+        for part, clean, entry in zip(parts, cores, entries, strict=True):
+            if entry is not None and not entry[IS_WORD]:
+                kind = self._match_kind(clean, entry)
+                if kind == "literal" and personal and _could_be_a_name(entry):
+                    kind = None  # "Diaz" of "Mario Diaz-Balart"
+                elif kind == "literal":
+                    kind = _classify(text, position + len(clean), position)
+                if kind is not None:
+                    spans.append(Span(position, position + len(clean), clean, kind, clean))
             position += len(part) + 1
         return spans
+
+    def _names_a_person(self, core: str, entry: Entry | None) -> bool:
+        """Of a capitalised part of a double name: a word that names nothing ("Balart" of "Diaz-Balart")
+        or a given name that is no place's own name ("Jean" of "Jean-Yves"; not "Nelson" of "Nelson-Creston")."""
+        if not core[:1].isupper():
+            return False
+        if entry is None:
+            return name_key(core) not in self._words
+        return bool(entry[ALIAS]) and self._given_word(core) is not None
 
     @staticmethod
     def _place_head_pattern(tokens: list[Any], found: list[Span], text: str) -> Span | None:
@@ -580,6 +628,8 @@ class RuleRecogniser:
 _POSTAL_AFTER = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
 _NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
 _INITIAL = re.compile(r"[A-Z]\.")
+# Particles inside people's names: "Mike de Kock", "Ludwig van Beethoven".
+_NAME_PARTICLES = frozenset("de del della da do dos das du van von der den di".split())
 _SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|replied|argued|insisted|admitted"
 _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
@@ -620,6 +670,11 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n\"“‘'(—-"
 
 
+def _is_initial(word: str) -> bool:
+    """A middle initial ("D." of "Gino D. Bassett"); not N., S., E. or W. ("N. Korea")."""
+    return _INITIAL.fullmatch(word) is not None and word[0] not in "NSEW"
+
+
 def _last_word(before: str) -> str:
     """The word right before a span ("" when a line or text starts there, or punctuation intervenes)."""
     if not before.endswith((" ", "\t")):
@@ -629,13 +684,17 @@ def _last_word(before: str) -> str:
 
 
 def _core(word: str) -> str:
-    """A token without a possessive or a final dot: "Ukraine's" -> "Ukraine"."""
+    """A token without a possessive, a final dot or a lower-case suffix: "Ukraine's" -> "Ukraine",
+    "Kent-based" -> "Kent" (so "Los Angeles-based" is Los Angeles)."""
+    if "-" in word:
+        word = _LOWER_CASE_SUFFIX.sub("", word)
     if not word.endswith(("s", "'", "’", ".")):
         return word  # most words: nothing to take off
     return _POSSESSIVE.sub("", word).rstrip(".")
 
 
 _WORD = re.compile(r"\S+")
+_LOWER_CASE_SUFFIX = re.compile(r"(?<=\w)-[a-z]+$")  # "-based", "-led", "-born"
 _UNSEEN = object()
 _MAX_WINDOWS = 200_000  # stretches of words remembered by a recogniser
 

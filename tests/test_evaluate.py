@@ -155,9 +155,10 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     """The README's figures, as floors: a change may raise them, never lower them unnoticed."""
     articles, parser = geowebnews
     found = _score(articles, [m for a in articles for m in parser.mentions(a)])
-    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2585, abs=60))
-    # recall went from .8506 to .8498 on purpose: "South" of "South Venezuela" is no longer a place of its own
-    assert found["lenient_p"] >= 0.8970 and found["lenient_r"] >= 0.8498 and found["lenient_f1"] >= 0.8728
-    assert found["end_to_end161"] >= 0.7583
+    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2510, abs=60))
+    # recall went from .8506 to .8498 on purpose ("South" of "South Venezuela" is no place of its own), and
+    # to .8492: "Marigny" of "Faubourg Marigny", named after a man the article names first, is his name there
+    assert found["lenient_p"] >= 0.9176 and found["lenient_r"] >= 0.8491 and found["lenient_f1"] >= 0.8820
+    assert found["end_to_end161"] >= 0.7599
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8545

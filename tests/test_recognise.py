@@ -78,6 +78,13 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "Ashley Sutton won the title. Sutton was quick.",
         "I've seen it. We'll go on Nov. 2 and stay for Christmas.",  # contractions, dates, holidays
         "She met Irene at the station.",  # a given name that is no town's own name, only another one
+        "Police said Gino D. Bassett fled. Bassett was arrested.",  # after a middle initial; alone later
+        "By Cleve R. Wootson Jr. and staff",  # a given name before a middle initial
+        "Trained by Mike de Kock, he won. De Kock was pleased.",  # a given name and a particle
+        "It was owned by Claude Joseph Villars Dubreuil. In 1740, Dubreuil dug a canal.",  # more of the name
+        "Congressman Mario Diaz-Balart spoke. Diaz-Balart left.",  # a double name: a word naming nothing
+        "Ambassador Anthony Phillips-Spencer gave a brief.",  # a double name after a given name
+        "Composer Lin-Manuel Miranda wrote it.",  # a double name with a given name that no place is called
     ],
 )
 def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
@@ -100,6 +107,13 @@ def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser,
         ("Shelling hit Douma overnight.", [("Douma", "literal")]),  # another name of a town, no given name
         ("He drove to Franklin and back.", [("Franklin", "literal")]),  # a given name, and towns' own name
         ("By Nov. 2 the Kursk region was quiet.", [("Kursk region", "literal")]),
+        ("She moved from Robinson College Cambridge to Oxford.", [("Cambridge", "literal"), ("Oxford", "literal")]),
+        ("He visited N. Korea and S. Carolina.", [("Korea", "literal"), ("Carolina", "literal")]),
+        ("MLA for Nelson-Creston, she said", [("Nelson", "literal"), ("Creston", "literal")]),  # two places' own names
+        ("Austro-Hungarian rule", [("Hungarian", "demonym")]),
+        ("The US measures. By Henry Lazenby US-based aluminium", [("US", "literal")]),  # "US" is no one's name
+        ("US-based firms", [("US", "literal")]),
+        ("a Los Angeles-based firm and the Kent-based team", [("Los Angeles", "literal"), ("Kent", "literal")]),
     ],
 )
 def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str, expected: list) -> None:
