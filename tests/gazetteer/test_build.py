@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from shapely.geometry import Polygon
+from shapely.geometry import Point, Polygon
 
 from geomap.errors import GazetteerError
 from geomap.gazetteer import Gazetteer, build_gazetteer, representative_point
@@ -209,3 +209,24 @@ def test_composite_regions_have_no_specks_inside(gazetteer: Gazetteer) -> None:
         parts = list(getattr(geometry, "geoms", [geometry]))
         holes = [ring for part in parts for ring in part.interiors]
         assert all(Polygon(ring).area >= 0.001 * geometry.area for ring in holes), name
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("Yorkshire", ["Leeds", "Sheffield", "York", "Scarborough"]),
+        ("West Yorkshire", ["Leeds", "Bradford", "Wakefield"]),
+        ("Greater Manchester", ["Manchester", "Bolton", "Wigan"]),
+        ("West Midlands", ["Birmingham", "Coventry", "Wolverhampton"]),
+        ("Berkshire", ["Reading", "Slough"]),
+    ],
+)
+def test_an_english_county_split_into_boroughs_is_one_region(gazetteer: Gazetteer, name: str, inside: list) -> None:
+    # Natural Earth splits these into boroughs, each with the county's name as an alias: the county is
+    # the region of all of them, not one borough, and not Yorkshire, Virginia
+    found = gazetteer.lookup(name)[0].place
+    assert (found.kind, found.country_code) == ("composite", "GB")
+    geometry = gazetteer.geometry(found.place_id)
+    for town in inside:
+        place = next(c.place for c in gazetteer.lookup(town) if c.place.country_code == "GB")
+        assert geometry.covers(Point(place.lon, place.lat)), (name, town)
