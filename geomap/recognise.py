@@ -82,7 +82,7 @@ PLACE_HEADS = frozenset(
     "street st avenue ave road rd boulevard blvd lane drive highway freeway motorway square plaza "
     "river lake mountains mountain hills hill valley canyon desert forest peninsula island islands "
     "bay gulf strait canal creek beach coast park bridge airport harbor harbour port heights "
-    "neighborhood neighbourhood district quarter borough township village".split()
+    "neighborhood neighbourhood district quarter borough township village centre center".split()
 )
 # Words that open a place name the gazetteer may lack: "Lake Manassas", "Mount Kenya".
 PLACE_PREFIXES = frozenset("lake mount mt. fort port cape gulf bay isle".split())
@@ -612,7 +612,10 @@ class RuleRecogniser:
 
     @staticmethod
     def _place_head_pattern(tokens: list[Any], found: list[Span], text: str) -> Span | None:
-        """'Royal Street', 'Mississippi River', 'Lake Manassas': a named street, river, lake..."""
+        """'Royal Street', 'Mississippi River', 'Lake Manassas', 'Rogers Centre': a named street, river,
+        lake, building... ("The Centre" opening a sentence is none)."""
+        while tokens and tokens[0][2].casefold() in _FUNCTION_WORDS:
+            tokens = tokens[1:]
         if len(tokens) < 2:
             return None
         last_core = _POSSESSIVE.sub("", tokens[-1][2]).rstrip(".")

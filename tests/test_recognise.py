@@ -146,6 +146,18 @@ def test_common_word_place_needs_a_preposition(recogniser: RuleRecogniser) -> No
     assert found(recogniser, "Reading is fun.") == []
 
 
+def test_british_spellings_are_words_too(recogniser: RuleRecogniser) -> None:
+    # "centre" (Centre, a region of Cameroon) and "tyre" are English words, as "center" and "tire" are
+    assert found(recogniser, "Tamil Nadu accused the Centre of delay.") == [("Tamil Nadu", "associative")]
+    assert found(recogniser, "Tyre Pressure Checks are free.") == []
+    assert found(recogniser, "Strikes in Tyre, a port city, went on.") == [("Tyre", "literal")]
+
+
+def test_a_named_building_is_one_place(recogniser: RuleRecogniser) -> None:
+    assert found(recogniser, "They met at the Rogers Centre in May.") == [("Rogers Centre", "literal")]
+    assert found(recogniser, "The Centre's application was filed.") == []  # no name before the head word
+
+
 def test_a_common_word_before_a_place_qualifies_it(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "Lending in Eastern Europe rose.") == [("Europe", "literal")]
     assert found(recogniser, "Diamonds were found in South Venezuela.") == [("Venezuela", "literal")]
