@@ -230,3 +230,18 @@ def test_an_english_county_split_into_boroughs_is_one_region(gazetteer: Gazettee
     for town in inside:
         place = next(c.place for c in gazetteer.lookup(town) if c.place.country_code == "GB")
         assert geometry.covers(Point(place.lon, place.lat)), (name, town)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "match"),
+    [
+        ("Kurdistan", "region:kurdistan", "name"),  # the Kurdish lands of four countries, not Iran's province
+        ("Iraqi Kurdistan", "region:kurdistan_region", "alias"),
+        ("Kurdish", "region:kurdistan", "demonym"),
+        ("Kurds", "region:kurdistan", "demonym"),
+        ("Arab", "region:arabian_peninsula", "demonym"),  # not Arab, Alabama
+    ],
+)
+def test_peoples_without_a_state_have_their_region(gazetteer: Gazetteer, name: str, place_id: str, match: str) -> None:
+    best = max(gazetteer.lookup(name), key=lambda c: c.prior)
+    assert (best.place.place_id, best.match) == (place_id, match)
