@@ -56,6 +56,9 @@ SETTLED = 0.97
 CONTEXT_CONFIDENCE = 0.2
 # How much a span's best place counts toward the article's focus, by kind.
 FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
+# The most a place's own mentions (so weighted) count toward its being the focus; past that, the evidence
+# for its country and admin-1 unit decides.
+FOCUS_CAP = 1.0
 ALTERNATIVES = 3
 # The most spans resolved as one context (GeoWebNews articles have up to 87); longer texts go window by window.
 CONTEXT_SPANS = 1000
@@ -336,10 +339,12 @@ class Resolver:
             return None
 
         def support(place_id: str) -> float:
+            # how often the place itself is named counts up to FOCUS_CAP only: a name repeated throughout
+            # (a street's namesake, a family's) must not outweigh the several places of one state or country
             place = places[place_id]
             country = 0.1 + (countries.share_of_others(place.country_code, 0.0) if place.country_code else 0.0)
             unit = 0.1 + (admin1s.share_of_others(place.admin1, 0.0) if place.admin1 else 0.0)
-            return counts[place_id] * country * unit
+            return min(counts[place_id], FOCUS_CAP) * country * unit
 
         return places[max(counts, key=support)]
 

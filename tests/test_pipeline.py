@@ -129,6 +129,18 @@ def test_unknown_street_falls_back_to_the_article_focus(parser: Geoparser) -> No
     assert street.place.name == "New Orleans" and street.confidence < 0.5
 
 
+def test_a_name_repeated_does_not_outweigh_the_places_of_one_state(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = (
+        "The new homes in Gainesville, Va., are near Manassas and Centreville. Buyers shop at the Haymarket "
+        "Village Center. Jemison was the builder's last project; Jemison sold out, and Jemison is far away."
+    )
+    mall = next(m for m in parser.mentions(Article(id="f", text=text)) if m.text == "Haymarket Village Center")
+    assert mall.resolved_by == "context"
+    assert mall.place.admin1 == "US.VA"  # in Virginia with the article's towns, not in Jemison, Alabama
+
+
 def test_resolve_given_spans(parser: Geoparser) -> None:
     from geomap.models import Article
 
