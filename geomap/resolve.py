@@ -56,9 +56,6 @@ SETTLED = 0.97
 CONTEXT_CONFIDENCE = 0.2
 # How much a span's best place counts toward the article's focus, by kind.
 FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
-# The most a place's own mentions (so weighted) count toward its being the focus; past that, the evidence
-# for its country and admin-1 unit decides.
-FOCUS_CAP = 1.0
 ALTERNATIVES = 3
 # The most spans resolved as one context (GeoWebNews articles have up to 87); longer texts go window by window.
 CONTEXT_SPANS = 1000
@@ -316,9 +313,12 @@ class Resolver:
         return bonus
 
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
-        """The article's main place: the most mentioned, towns weighing most, countries least,
-        in the country and admin-1 unit the article's evidence favours."""
+        """The article's main place: the place best backed by the evidence for its country and admin-1
+        unit, towns weighing most, countries least, a dateline twice. How often the place itself is named
+        counts up to once only: a name repeated throughout (a street's namesake, a family's) must not
+        outweigh the several places of one state or country."""
         counts: dict[str, float] = {}
+        caps: dict[str, float] = {}  # what one mention of the place counts at most
         places: dict[str, Place] = {}
         for item in pending:
             if not item.candidates:
@@ -328,23 +328,22 @@ class Resolver:
             best = item.candidates[top].place
             # an ambiguous name ("Franklin": dozens of towns) says little about where the article is;
             # a name inside a longer one ("New Orleans Railways and Light Company") still says something
-            weight = FOCUS_WEIGHT.get(best.kind, 0.0) * probabilities[top] * item.count
-            weight *= 2 if item.span.type == "dateline" else 1
+            cap = FOCUS_WEIGHT.get(best.kind, 0.0) * (2 if item.span.type == "dateline" else 1)
+            weight = cap * probabilities[top] * item.count
             if item.resolved_by == "partial":
                 weight *= 0.5
             if weight:
                 counts[best.place_id] = counts.get(best.place_id, 0.0) + weight
+                caps[best.place_id] = max(caps.get(best.place_id, 0.0), cap)
                 places[best.place_id] = best
         if not counts:
             return None
 
         def support(place_id: str) -> float:
-            # how often the place itself is named counts up to FOCUS_CAP only: a name repeated throughout
-            # (a street's namesake, a family's) must not outweigh the several places of one state or country
             place = places[place_id]
             country = 0.1 + (countries.share_of_others(place.country_code, 0.0) if place.country_code else 0.0)
             unit = 0.1 + (admin1s.share_of_others(place.admin1, 0.0) if place.admin1 else 0.0)
-            return min(counts[place_id], FOCUS_CAP) * country * unit
+            return min(counts[place_id], caps[place_id]) * country * unit
 
         return places[max(counts, key=support)]
 

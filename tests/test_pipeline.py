@@ -141,6 +141,17 @@ def test_a_name_repeated_does_not_outweigh_the_places_of_one_state(parser: Geopa
     assert mall.place.admin1 == "US.VA"  # in Virginia with the article's towns, not in Jemison, Alabama
 
 
+def test_a_street_is_placed_in_the_town_named_not_its_province(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = (
+        "The Western Cape health department said a shop on Voortrekker Road had burned. "
+        "The Western Cape has seen three such fires, all in Cape Town."
+    )
+    road = next(m for m in parser.mentions(Article(id="c", text=text)) if m.text == "Voortrekker Road")
+    assert (road.resolved_by, road.place.name) == ("context", "Cape Town")  # the province named twice counts once
+
+
 def test_resolve_given_spans(parser: Geoparser) -> None:
     from geomap.models import Article
 
