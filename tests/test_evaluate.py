@@ -159,6 +159,6 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     # recall went from .8506 to .8498 on purpose ("South" of "South Venezuela" is no place of its own), and
     # to .8492: "Marigny" of "Faubourg Marigny", named after a man the article names first, is his name there
     assert found["lenient_p"] >= 0.9224 and found["lenient_r"] >= 0.8532 and found["lenient_f1"] >= 0.8864
-    assert found["end_to_end161"] >= 0.7664
+    assert found["end_to_end161"] >= 0.7672
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
-    assert given["acc161"] >= 0.8695
+    assert given["acc161"] >= 0.8699

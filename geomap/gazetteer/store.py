@@ -206,17 +206,26 @@ class Gazetteer:
         Matching is on the folded key (case, diacritics and punctuation
         ignored). A trailing or leading designator ("Kursk region", "state of
         Texas") also finds the admin unit of the bare name and ranks it first:
-        ``lookup("Kursk region")[0].place`` is Kursk Oblast, not the city.
+        ``lookup("Kursk region")[0].place`` is Kursk Oblast, not the city, and
+        "Ohio County" is the county (the designator's first layer), not the
+        state. Where no unit has the bare name, the bare name is looked up:
+        "Nenagh district" is Nenagh.
         """
         key = name_key(name)
         best = self._rows(key, bonus=0.0)
         split = split_designator(key)
         if split:
+            # the designator's first layer is what it names ("Ohio County": a county, not the state);
+            # its others are admitted at their plain prior ("Kerry County": Kerry, Ireland's county)
             base, layers = split
-            for place_id, found in self._rows(base, bonus=DESIGNATOR_BONUS, layers=layers).items():
-                current = best.get(place_id)
-                if current is None or found[0] > current[0]:
-                    best[place_id] = found
+            for number, layer in enumerate(layers):
+                bonus = DESIGNATOR_BONUS if number == 0 else 0.0
+                for place_id, found in self._rows(base, bonus=bonus, layers=(layer,)).items():
+                    current = best.get(place_id)
+                    if current is None or found[0] > current[0]:
+                        best[place_id] = found
+            if not best:  # no unit of that name: "Nenagh district" is the country around the town
+                best = self._rows(base, bonus=0.0)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         if kinds:
             allowed = set(kinds)

@@ -128,6 +128,22 @@ def test_lookup_ranks_filters_and_cuts(gazetteer: Gazetteer) -> None:
     assert (us.place.kind, us.match) == ("country", "abbreviation") and us.matched in ("U.S.", "US")
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "country", "admin1"),
+    [
+        ("Ohio County", "admin2", "US", None),  # a county of Kentucky, West Virginia or Indiana: not the state
+        ("Kent County", "admin2", "US", None),  # Michigan's or Delaware's, not England's Kent
+        ("County Cork", "admin1", "IE", None),  # a county that is an admin-1 unit is still found
+        ("Kursk region", "admin1", "RU", "RU.41"),
+        ("Nenagh district", "populated_place", "IE", None),  # no unit so named: the town
+    ],
+)
+def test_a_designator_names_its_kind_of_unit(gazetteer: Gazetteer, name: str, kind: str, country: str, admin1) -> None:
+    best = gazetteer.lookup(name)[0].place
+    assert (best.kind, best.country_code) == (kind, country)
+    assert admin1 is None or best.admin1 == admin1
+
+
 @pytest.mark.parametrize("word", ["Minister", "On", "Many"])
 def test_common_words_are_no_alias(gazetteer: Gazetteer, word: str) -> None:
     # a place may be called so ("On", Belgium), or abbreviated in capitals ("ON", Ontario),
