@@ -100,6 +100,10 @@ def test_donbas_is_the_union_of_donetsk_and_luhansk(gazetteer: Gazetteer) -> Non
         "Midwest",
         "Middle East",
         "Black Sea",
+        "West Coast",  # the United States', not the Gambian region of that name
+        "East Coast",  # not Gisborne, New Zealand
+        "Gulf Coast",
+        "Deep South",
     ],
 )
 def test_curated_regions_exist(gazetteer: Gazetteer, region: str) -> None:
