@@ -409,6 +409,15 @@ class RuleRecogniser:
         previous = tokens[i - 1][2] if i > 0 else None
         if next_token is not None and end > tokens[i + used][0]:
             next_token = tokens[i + used + 1][2] if i + used + 1 < len(tokens) else None  # designator consumed
+        elif (
+            next_token is not None
+            and _POSSESSIVE.search(tokens[i + used - 1][2])
+            and not _POSSESSIVE.search(surface)
+            and self._possessive_of_a_place(surface)
+        ):
+            next_token = None  # the possessive ends the name: "Brooklyn's Barclays Center", "Britain's Daily Mail"
+        if previous is not None and _POSSESSIVE.search(previous):
+            previous = None  # "Putin's Russia": another name's possessive says nothing of this one
         next_word = _POSSESSIVE.sub("", next_token).rstrip(".").casefold() if next_token else None
         exact = entry is not None and _form_kind(entry, surface) is not None
 
@@ -522,6 +531,8 @@ class RuleRecogniser:
             return False
         previous = tokens[i - 1]
         word = previous[2]
+        if _POSSESSIVE.search(word):
+            return False  # "Tom's Chilton": the possessive ends the person's name
         if word in _NAME_PARTICLES:
             return i >= 2 and (person_at == i - 2 or self._is_given_name(text, tokens[i - 2]))
         if word in _CONNECTOR_SET:
@@ -601,6 +612,14 @@ class RuleRecogniser:
             position += len(part) + 1
         return spans
 
+    def _possessive_of_a_place(self, core: str) -> bool:
+        """Whether a name written with a possessive is the place's ("Brooklyn's", "Middletown's"), not maybe
+        a person's ("Martha's Vineyard", "Eva's Village": a small place's name that is a given name too)."""
+        entry = self._entry(name_key(core))
+        if entry is None:
+            return False
+        return not _could_be_a_name(entry) or self._given_word(core) is None
+
     def _names_a_person(self, core: str, entry: Entry | None) -> bool:
         """Of a capitalised part of a double name: a word that names nothing ("Balart" of "Diaz-Balart")
         or a given name that is no place's own name ("Jean" of "Jean-Yves"; not "Nelson" of "Nelson-Creston")."""
@@ -610,10 +629,15 @@ class RuleRecogniser:
             return name_key(core) not in self._words
         return bool(entry[ALIAS]) and self._given_word(core) is not None
 
-    @staticmethod
-    def _place_head_pattern(tokens: list[Any], found: list[Span], text: str) -> Span | None:
+    def _place_head_pattern(self, tokens: list[Any], found: list[Span], text: str) -> Span | None:
         """'Royal Street', 'Mississippi River', 'Lake Manassas', 'Rogers Centre': a named street, river,
-        lake, building... ("The Centre" opening a sentence is none)."""
+        lake, building... ("The Centre" opening a sentence is none; "Brooklyn's Barclays Center" starts
+        after the possessive)."""
+        for k in range(len(tokens) - 2, -1, -1):
+            if _POSSESSIVE.search(tokens[k][2]):
+                if self._possessive_of_a_place(_core(tokens[k][2])):
+                    tokens = tokens[k + 1 :]  # "Brooklyn's Barclays Center": Brooklyn is a place of its own
+                break  # "Eva's Village", "Estey's Bridge": a person's possessive is part of the name
         while tokens and tokens[0][2].casefold() in _FUNCTION_WORDS:
             tokens = tokens[1:]
         if len(tokens) < 2:

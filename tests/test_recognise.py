@@ -158,6 +158,21 @@ def test_a_named_building_is_one_place(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "The Centre's application was filed.") == []  # no name before the head word
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a conference at Brooklyn's Barclays Center.", ["Brooklyn", "Barclays Center"]),
+        ("a shop on Middletown’s New Road", ["Middletown", "New Road"]),
+        ("according to Russia's Sputnik news service", ["Russia"]),  # not Russia + a person named Sputnik
+        ("as Britain's Daily Mail reported", ["Britain"]),  # not the head of a newspaper's name
+        ("Vladimir Putin's Russia", ["Russia"]),  # another name's possessive makes no person of this one
+        ("the home at Eva's Village in Paterson", ["Eva's Village", "Paterson"]),  # a person's possessive: one name
+    ],
+)
+def test_a_places_possessive_ends_its_name(recogniser: RuleRecogniser, text: str, expected: list) -> None:
+    assert [span.text for span in recogniser.recognise(text)] == expected
+
+
 def test_a_common_word_before_a_place_qualifies_it(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "Lending in Eastern Europe rose.") == [("Europe", "literal")]
     assert found(recogniser, "Diamonds were found in South Venezuela.") == [("Venezuela", "literal")]
