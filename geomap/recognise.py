@@ -241,9 +241,9 @@ class RuleRecogniser:
         return [spans[k] for k in sorted(spans)]
 
     def _postal_code_after(self, text: str, span: Span) -> Span | None:
-        """'Louisville, KY': a two-letter state code counts right after a place."""
+        """'Louisville, KY', 'HORRY COUNTY, SC (WMBF)': a two-letter state code counts right after a place."""
         match = _POSTAL_AFTER.match(text, span.end)
-        if not match or span.type != "literal":
+        if not match or span.type not in ("literal", "dateline"):
             return None
         code = match.group(1)
         entry = self._entry(code.casefold())
@@ -368,8 +368,8 @@ class RuleRecogniser:
         shouted = letters.isupper() and len(letters) <= 4
         form_kind = _form_kind(entry, surface)
         if form_kind:
-            if len(letters) == 2 and shouted and form_kind == "admin1":
-                return None  # postal codes ("IN", "OK") only count after a place: "Louisville, KY"
+            if len(letters) == 2 and shouted and form_kind == "admin1" and "." not in surface:
+                return None  # postal codes ("IN", "OK") only count after a place: "Louisville, KY"; "N.J." always
             return "literal"
         if entry[DEMONYM] and (entry[PRIOR] is None or entry[PRIOR] < MINOR_PLACE_PRIOR):
             return "demonym"  # "German" the people, not German, a hamlet
@@ -428,8 +428,8 @@ class RuleRecogniser:
                 return None  # Geneva Conventions, Washington Post
             if next_word in PLACE_HEADS:
                 return None  # the sequence is a street, river...: _place_head_pattern takes it
-            if next_token and self._is_person_word(next_token):
-                return None  # Vladimir Putin, Paris Hilton
+            if next_token and self._is_person_word(next_token) and self._may_name_a_person(entry, surface):
+                return None  # Vladimir Putin, Paris Hilton; not "of Kazakhstan Arystan Kakikenov", "the Holy See"
             if (
                 next_token
                 and single
@@ -482,7 +482,10 @@ class RuleRecogniser:
                 return None  # "Kelly said", "said Allen": a person
         if entry is not None and entry[IS_WORD] and single and not exact:
             needs_context = kind == "literal" and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT
-            introduced = _last_word(before).casefold() in _LOCATIVES and not _LOWERCASE_NEXT.match(after_text)
+            lower_next = _LOWERCASE_NEXT.match(after_text)
+            introduced = _last_word(before).casefold() in _LOCATIVES and (
+                lower_next is None or lower_next.group(1) in _PLACE_NOUNS  # "in Cork city"
+            )
             if needs_context and not introduced:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
             if needs_context and next_token is not None and self._word(next_token)[0]:
@@ -503,8 +506,8 @@ class RuleRecogniser:
         if entry is not None:
             return False  # a place or demonym: "Kharkiv Sumy", "Moscow Russian"
         return key not in self._words and not (
-            key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS
-        )
+            key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS or key in MONTHS_AND_DAYS
+        )  # "Lagos April 4": a date, not a person named April
 
     def _in_a_persons_name(self, text: str, tokens: list[Any], i: int, end: int, person_at: int) -> bool:
         """Whether token i (a small place's name, up to ``end``) sits in a run of capitalised words that
@@ -612,6 +615,11 @@ class RuleRecogniser:
             position += len(part) + 1
         return spans
 
+    def _may_name_a_person(self, entry: Entry | None, surface: str) -> bool:
+        """Whether a place's name can start a person's: a small place's ("Tom"), or a given name
+        ("Paris", "Jordan", "Chad"); not a country's or a city's that is none ("Kazakhstan", "Holy See")."""
+        return entry is None or _could_be_a_name(entry) or name_key(surface) in self._given_names
+
     def _possessive_of_a_place(self, core: str) -> bool:
         """Whether a name written with a possessive is the place's ("Brooklyn's", "Middletown's"), not maybe
         a person's ("Martha's Vineyard", "Eva's Village": a small place's name that is a given name too)."""
@@ -660,7 +668,9 @@ _NAME_PARTICLES = frozenset("de del della da do dos das du van von der den di".s
 _SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|replied|argued|insisted|admitted"
 _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
-_LOWERCASE_NEXT = re.compile(r"^[ \t]+[a-z]")
+_LOWERCASE_NEXT = re.compile(r"^[ \t]+([a-z]+)")
+# Words after a place's name that go with the place, not with a verb or a noun phrase the name is part of.
+_PLACE_NOUNS = frozenset("city town county area region district centre center village suburb streets".split())
 _DATE_AFTER = re.compile(r"^\.?[ \t]+\d")
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")
 

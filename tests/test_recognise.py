@@ -173,6 +173,21 @@ def test_a_places_possessive_ends_its_name(recogniser: RuleRecogniser, text: str
     assert [span.text for span in recogniser.recognise(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ALBUQUERQUE, N.M. (AP) - Documents show", ["ALBUQUERQUE", "N.M."]),  # a dotted state: not "IN", "OK"
+        ("HORRY COUNTY, SC (WMBF) - A homeless man", ["HORRY COUNTY", "SC"]),  # a postal code after a dateline
+        ("She spoke to reporters in Cork city today.", ["Cork"]),  # a word-place, then a word that goes with it
+        ("the Deputy Minister of Kazakhstan Arystan Kakikenov spoke", ["Kazakhstan"]),  # a country is no one's name
+        ("the envoy of Armenia to the Holy See Mikayel Minasyan", ["Armenia", "Holy See"]),
+        ("The mission arrives in Lagos April 4.", ["Lagos"]),  # a month after it, not a person's name
+    ],
+)
+def test_places_before_names_and_dates_and_state_codes(recogniser: RuleRecogniser, text: str, expected: list) -> None:
+    assert [span.text for span in recogniser.recognise(text)] == expected
+
+
 def test_a_common_word_before_a_place_qualifies_it(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "Lending in Eastern Europe rose.") == [("Europe", "literal")]
     assert found(recogniser, "Diamonds were found in South Venezuela.") == [("Venezuela", "literal")]
