@@ -74,7 +74,7 @@ ORGANISATION_HEADS = frozenset(
     "conventions convention purchase accords accord agreement treaty protocol declaration doctrine "
     "observatory university college school institute academy hospital clinic museum gallery library "
     "company corporation corp inc ltd group holdings bank airlines airways railways railway club fc "
-    "united rovers wanderers city's stadium arena prize award awards cup open games olympics marathon "
+    "united rovers wanderers city's prize award awards cup open games olympics marathon "
     "syndrome flu virus sauce dressing cheese style fashion".split()
 )
 # Head words of place names the gazetteer may lack: the whole sequence is a toponym.
@@ -82,7 +82,9 @@ PLACE_HEADS = frozenset(
     "street st avenue ave road rd boulevard blvd lane drive highway freeway motorway square plaza "
     "river lake mountains mountain hills hill valley canyon desert forest peninsula island islands "
     "bay gulf strait canal creek beach coast park bridge airport harbor harbour port heights "
-    "neighborhood neighbourhood district quarter borough township village centre center".split()
+    "neighborhood neighbourhood district quarter borough township village centre center stadium arena "
+    "racecourse lagoon reservoir dam falls glacier ridge gorge cove reef marsh moor heath estuary wetlands "
+    "estate parade terrace crescent".split()
 )
 # Words that open a place name the gazetteer may lack: "Lake Manassas", "Mount Kenya".
 PLACE_PREFIXES = frozenset("lake mount mt. fort port cape gulf bay isle".split())
@@ -396,7 +398,7 @@ class RuleRecogniser:
             # "Kursk region", "region of Kursk": the designator joins the span
             designator = _DESIGNATOR_AFTER.match(after_text)
             # only where it changes the meaning: "Kursk region" is not Kursk the city, "Donbas region" is Donbas
-            if designator and entry is not None and entry[KIND] == "populated_place":
+            if designator and entry is not None and entry[KIND] == "populated_place" and not _form_kind(entry, surface):
                 end += designator.end()
                 surface = query = text[start:end]
                 after_text = text[end : end + 60]
@@ -477,8 +479,10 @@ class RuleRecogniser:
             if next_token and self._is_given_name(text, tokens[i]) and self._name_follows(next_token):
                 return None  # "Paul Francis Floyd", "Mary Ann": a given name
         if kind == "literal" and single and entry is not None and not exact:
-            small = (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR
-            if small and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
+            speaker = _small(entry) or (
+                (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR and key in self._given_names  # "Miranda tweeted"
+            )
+            if speaker and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
                 return None  # "Kelly said", "said Allen": a person
         if entry is not None and entry[IS_WORD] and single and not exact:
             needs_context = kind == "literal" and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT
@@ -587,7 +591,7 @@ class RuleRecogniser:
         key = word.casefold()
         if self._entry(name_key(word)) is not None or key in TITLES or key in ADMIN_DESIGNATORS:
             return False
-        return (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR
+        return _small(entry)
 
     def _hyphen_parts(self, text: str, tokens: list[Any], i: int, person_at: int) -> list[Span]:
         """'Syrian-Turkish', 'Britain-based': the capitalised parts of hyphenated token i. Not the
@@ -689,6 +693,14 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
     ):
         return "associative"
     return "literal"
+
+
+def _small(entry: Entry) -> bool:
+    """A town of under about 100,000 people, whose name may be a person's before another name or a verb
+    of speech ("Kelly said"); no state or province however few live there ("said Hawaii's", "Manitoba
+    Premier")."""
+    kind = entry[KIND]
+    return (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR and kind != "admin1" and kind not in LITERAL_KINDS_WITHOUT_CONTEXT
 
 
 def _could_be_a_name(entry: Entry) -> bool:

@@ -155,11 +155,11 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     """The README's figures, as floors: a change may raise them, never lower them unnoticed."""
     articles, parser = geowebnews
     found = _score(articles, [m for a in articles for m in parser.mentions(a)])
-    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2550, abs=60))
+    assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2575, abs=60))
     # recall went from .8506 to .8498 on purpose ("South" of "South Venezuela" is no place of its own), and
     # to .8492: "Marigny" of "Faubourg Marigny", named after a man the article names first, is his name there;
-    # precision went from .9224 to .9203 on purpose: "Notre Dame's Arike Ogunbowale" is now Notre Dame (a team)
-    assert found["lenient_p"] >= 0.9203 and found["lenient_r"] >= 0.8631 and found["lenient_f1"] >= 0.8908
-    assert found["end_to_end161"] >= 0.7783
+    # precision went from .9224 to .9211 on purpose: "Notre Dame's Arike Ogunbowale" is now Notre Dame (a team)
+    assert found["lenient_p"] >= 0.9211 and found["lenient_r"] >= 0.8719 and found["lenient_f1"] >= 0.8958
+    assert found["end_to_end161"] >= 0.7845
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8699

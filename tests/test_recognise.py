@@ -85,6 +85,7 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "Congressman Mario Diaz-Balart spoke. Diaz-Balart left.",  # a double name: a word naming nothing
         "Ambassador Anthony Phillips-Spencer gave a brief.",  # a double name after a given name
         "Composer Lin-Manuel Miranda wrote it.",  # a double name with a given name that no place is called
+        "Miranda tweeted on Thursday.",  # a given name and a state of Venezuela: a person, speaking
     ],
 )
 def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
@@ -182,6 +183,13 @@ def test_a_places_possessive_ends_its_name(recogniser: RuleRecogniser, text: str
         ("the Deputy Minister of Kazakhstan Arystan Kakikenov spoke", ["Kazakhstan"]),  # a country is no one's name
         ("the envoy of Armenia to the Holy See Mikayel Minasyan", ["Armenia", "Holy See"]),
         ("The mission arrives in Lagos April 4.", ["Lagos"]),  # a month after it, not a person's name
+        ("It was rejected by Manitoba Premier Brian Pallister.", ["Manitoba"]),  # a province is no first name
+        ("an economist said Hawaii's growth rate has lagged", ["Hawaii"]),  # nor the one who speaks
+        ("A US state revoked it; the U.S. Department of Transportation agreed.", ["US", "U.S."]),  # no "US state"
+        (
+            "on the shore of Glenrock Lagoon and at Seoul's Jamsil Stadium",
+            ["Glenrock Lagoon", "Seoul", "Jamsil Stadium"],
+        ),
     ],
 )
 def test_places_before_names_and_dates_and_state_codes(recogniser: RuleRecogniser, text: str, expected: list) -> None:
