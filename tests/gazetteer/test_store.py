@@ -66,11 +66,37 @@ def test_seed_and_common_names_resolve(gazetteer: Gazetteer, name: str, geonamei
         ("Russians", "RU"),
         ("Israelis", "IL"),
         ("British", "GB"),
+        ("Kazakh", "KZ"),  # world-countries says "Kazakhstani"; news says "Kazakh" (not Petropavl's old name)
+        ("Uzbek", "UZ"),
+        ("Azeri", "AZ"),
+        ("Serb", "RS"),
+        ("Bosnian", "BA"),
     ],
 )
 def test_demonyms_point_at_their_country(gazetteer: Gazetteer, demonym: str, country: str) -> None:
     found = gazetteer.lookup(demonym, limit=1)[0]
     assert (found.place.kind, found.place.country_code, found.match) == ("country", country, "demonym")
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "country"),
+    [
+        ("Tuscany", "region:tuscany", "IT"),  # not Tuscany, Alberta
+        ("Sicily", "region:sicily", "IT"),
+        ("Andalusia", "region:andalusia", "ES"),  # not Andalusia, Alabama
+        ("Catalonia", "region:catalonia", "ES"),
+        ("Catalan", "region:catalonia", "ES"),
+        ("Basque", "region:basque_country", "ES"),
+        ("Normandy", "region:normandy", "FR"),  # not Normandy, Missouri
+        ("Provence", "region:provence_alpes_cote_d_azur", "FR"),
+        ("Flanders", "region:flanders", "BE"),
+        ("Chechen", "geonames:569665", "RU"),  # Chechnya
+        ("Korea", "geonames:1835841", "KR"),  # South Korea, not Koréa, Ivory Coast
+    ],
+)
+def test_regions_of_europe_and_their_peoples(gazetteer: Gazetteer, name: str, region: str, country: str) -> None:
+    best = max(gazetteer.lookup(name), key=lambda c: c.prior).place
+    assert (best.place_id, best.country_code) == (region, country)
 
 
 def test_donbas_is_the_union_of_donetsk_and_luhansk(gazetteer: Gazetteer) -> None:
