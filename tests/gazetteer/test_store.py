@@ -130,6 +130,11 @@ def test_donbas_is_the_union_of_donetsk_and_luhansk(gazetteer: Gazetteer) -> Non
         "East Coast",  # not Gisborne, New Zealand
         "Gulf Coast",
         "Deep South",
+        "Darfur",
+        "Sinai",
+        "Kivu",
+        "Mindanao",
+        "Borneo",
     ],
 )
 def test_curated_regions_exist(gazetteer: Gazetteer, region: str) -> None:
@@ -238,6 +243,8 @@ def test_renamed_admin1_units_carry_their_current_name(gazetteer: Gazetteer) -> 
     unit = best(gazetteer, "Gilgit-Baltistan")
     assert (unit.kind, unit.admin1, unit.name) == ("admin1", "PK.07", "Gilgit-Baltistan")
     assert best(gazetteer, "Northern Areas").place_id == unit.place_id  # Natural Earth's former name stays an alias
+    kivu = best(gazetteer, "North Kivu")  # the English name, Natural Earth's French one an alias
+    assert (kivu.kind, kivu.name, best(gazetteer, "Nord-Kivu").place_id) == ("admin1", "North Kivu", kivu.place_id)
 
 
 def test_public_queries_on_the_tiny_gazetteer(tiny_gazetteer: Gazetteer) -> None:
