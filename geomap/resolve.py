@@ -54,6 +54,8 @@ MAX_CANDIDATES = 25
 # A name whose best candidate has this probability after the first round is settled.
 SETTLED = 0.97
 CONTEXT_CONFIDENCE = 0.2
+# A name the gazetteer lacks goes to the town named nearest it in its sentence, if that town is this sure.
+LOCAL_CONFIDENCE = 0.5
 # How much a span's best place counts toward the article's focus, by kind.
 FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
 ALTERNATIVES = 3
@@ -139,10 +141,13 @@ class Resolver:
         countries, admin1s, _ = self._context(items, home)
         focus = self._focus(items, countries, admin1s)
         choices = [self._choose(item, focus) for item in items]
+        local = _Local(spans, item_of_span, choices)
         mentions = []
-        for span, index in zip(spans, item_of_span, strict=True):
+        for position, (span, index) in enumerate(zip(spans, item_of_span, strict=True)):
             sentence_start, sentence = sentence_of(article.text, starts, span.start)
             place, confidence, alternatives, resolved_by = choices[index]
+            if resolved_by == "context":
+                place = local.nearest(position, sentence_start, sentence_start + len(sentence)) or place
             mentions.append(
                 Mention(
                     article_id=article.id,
@@ -450,6 +455,36 @@ class _Home(NamedTuple):
 
     countries: dict[str, float]
     admin1s: dict[str, float]
+
+
+class _Local:
+    """For a name the gazetteer lacks, the town named nearest to it in the same sentence, where
+    there is one: "Frenchmen Street in New Orleans" is in New Orleans whatever the article's focus."""
+
+    def __init__(self, spans: Sequence[Span], item_of_span: list[int], choices: list[Any]) -> None:
+        self.spans = spans
+        self.towns: list[Place | None] = []
+        for index in item_of_span:
+            place, confidence, _, resolved_by = choices[index]
+            town = (
+                place is not None
+                and resolved_by == "gazetteer"
+                and place.kind in ("populated_place", "admin2")
+                and (confidence or 0.0) >= LOCAL_CONFIDENCE
+            )
+            self.towns.append(place if town else None)
+
+    def nearest(self, position: int, sentence_start: int, sentence_end: int) -> Place | None:
+        span = self.spans[position]
+        best: tuple[int, Place] | None = None
+        for other, town in enumerate(self.towns):
+            near = self.spans[other]
+            if town is None or other == position or near.start < sentence_start or near.end > sentence_end:
+                continue
+            gap = span.start - near.end if near.end <= span.start else near.start - span.end
+            if best is None or gap < best[0]:
+                best = (gap, town)
+        return best[1] if best else None
 
 
 def _web_country(url: str | None) -> str | None:

@@ -152,6 +152,18 @@ def test_a_street_is_placed_in_the_town_named_not_its_province(parser: Geoparser
     assert (road.resolved_by, road.place.name) == ("context", "Cape Town")  # the province named twice counts once
 
 
+def test_a_street_goes_to_the_town_named_next_to_it_not_the_articles_focus(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = (
+        "Lyon and Marseille voted on Sunday; turnout in Toulouse was high.\n\n"
+        "Our correspondent, on holiday, wrote from Frenchmen Street in New Orleans.\n\n"
+        "In Lyon, Marseille and Toulouse the count went on."
+    )
+    street = next(m for m in parser.mentions(Article(id="s", text=text)) if m.text == "Frenchmen Street")
+    assert (street.resolved_by, street.place.name) == ("context", "New Orleans")  # the focus is in France
+
+
 def test_resolve_given_spans(parser: Geoparser) -> None:
     from geomap.models import Article
 
