@@ -487,8 +487,14 @@ class RuleRecogniser:
         if entry is not None and entry[IS_WORD] and single and not exact:
             needs_context = kind == "literal" and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT
             lower_next = _LOWERCASE_NEXT.match(after_text)
-            introduced = _last_word(before).casefold() in _LOCATIVES and (
-                lower_next is None or lower_next.group(1) in _PLACE_NOUNS  # "in Cork city"
+            locative = _last_word(before).casefold()
+            introduced = locative in _LOCATIVES and (
+                lower_next is None
+                or lower_next.group(1) in _PLACE_NOUNS  # "in Cork city"
+                # "in Reading and", "to Reading could"; not "of Commerce and Industry", "in Reading the letters"
+                or (
+                    locative != "of" and lower_next.group(1) in _FUNCTION_WORDS and lower_next.group(1) not in _ARTICLES
+                )
             )
             if needs_context and not introduced:
                 return None  # "Reading" the gerund, "Western countries", "Many" the pronoun
@@ -674,6 +680,7 @@ _SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
 _LOWERCASE_NEXT = re.compile(r"^[ \t]+([a-z]+)")
 # Words after a place's name that go with the place, not with a verb or a noun phrase the name is part of.
+_ARTICLES = frozenset({"the", "a", "an"})  # "in Reading the letters": a gerund and its object
 _PLACE_NOUNS = frozenset("city town county area region district centre center village suburb streets".split())
 _DATE_AFTER = re.compile(r"^\.?[ \t]+\d")
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")

@@ -144,7 +144,11 @@ def test_each_mention_is_typed_where_it_stands(recogniser: RuleRecogniser, text:
 
 def test_common_word_place_needs_a_preposition(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "She grew up in Reading, where") == [("Reading", "literal")]
+    assert found(recogniser, "She grew up in Reading and then moved.") == [("Reading", "literal")]
+    assert found(recogniser, "A 1-0 defeat to Reading could have ended it.") == [("Reading", "literal")]
     assert found(recogniser, "Reading is fun.") == []
+    assert found(recogniser, "He is interested in Reading the letters.") == []  # a gerund and its object
+    assert found(recogniser, "the Lagos Chamber of Commerce and Industry") == [("Lagos", "literal")]
 
 
 def test_british_spellings_are_words_too(recogniser: RuleRecogniser) -> None:
