@@ -71,6 +71,7 @@ _VANITY_DOMAINS = frozenset("io co tv me fm ai ly gg to cc ws la am nu tk ms".sp
 
 _QUALIFIER = re.compile(r"^,[ \t]*")
 _COUNTRY_LIKE = frozenset({"country", "territory"})
+_QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2", "territory"})
 
 
 @dataclass
@@ -274,16 +275,21 @@ class Resolver:
         return found[0].place if found else None
 
     def _qualifiers(self, text: str, spans: Sequence[Span], items: list[_Pending]) -> dict[int, Place]:
-        """'Portland, Maine': the place after a comma qualifies the one before it."""
+        """'Portland, Maine': the place after a comma qualifies the one before it. Of the units the
+        qualifier can name, the one that holds a place the first name can be: 'Tacoma, Washington' is
+        the state, not the capital. Both positions are in the answer: the qualified's and the qualifier's."""
         out = {}
         for position in range(len(spans) - 1):
             gap = text[spans[position].end : spans[position + 1].start]
-            tail = items[position + 1]
+            head, tail = items[position], items[position + 1]
             if not _QUALIFIER.fullmatch(gap) or not tail.candidates:
                 continue
-            best = max(tail.candidates, key=lambda c: c.prior).place
-            if best.kind in ("country", "admin1", "admin2", "territory"):
-                out[position] = best
+            units = sorted((c for c in tail.candidates if c.place.kind in _QUALIFIER_KINDS), key=lambda c: -c.prior)
+            holding = [c.place for c in units if any(h.place.is_within(c.place) for h in head.candidates)]
+            if holding:
+                out[position] = out[position + 1] = holding[0]
+            elif units and max(tail.candidates, key=lambda c: c.prior).place is units[0].place:
+                out[position] = units[0].place
         return out
 
     def _context(self, pending: list[_Pending], home: _Home) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
@@ -313,8 +319,9 @@ class Resolver:
         bonus = 0.0
         if candidate.matched == item.span.text and candidate.match == "abbreviation":
             bonus += W_EXACT_FORM
-        if item.qualifier is not None and candidate.place.is_within(item.qualifier):
-            bonus += W_QUALIFIER
+        qualifier = item.qualifier
+        if qualifier is not None and (candidate.place is qualifier or candidate.place.is_within(qualifier)):
+            bonus += W_QUALIFIER  # "Tacoma, Washington": Tacoma in Washington, and Washington the state
         return bonus
 
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:

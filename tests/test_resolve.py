@@ -1,4 +1,4 @@
-"""The resolver's context features, on hand-made candidates (no gazetteer needed)."""
+"""The resolver's context features, on hand-made candidates (a gazetteer only where a Resolver is made)."""
 
 from __future__ import annotations
 
@@ -81,3 +81,25 @@ def test_long_texts_are_resolved_window_by_window_between_paragraphs() -> None:
     assert [len(w) for w in windows] == [6] * 10  # cut where a paragraph ends, past half the limit
     assert [s for w in windows for s in w] == spans
     assert [len(w) for w in _windows(text.replace("\n", " "), spans, 10)] == [10] * 6  # no line ends: at the limit
+
+
+def test_a_qualifier_is_the_unit_that_holds_the_place_before_it(gazetteer) -> None:
+    from geomap.resolve import Resolver
+
+    tacoma = Place("p:ta", "Tacoma", "populated_place", 47.25, -122.44, country_code="US", admin1="US.WA")
+    capital = Place("p:dc", "Washington", "populated_place", 38.9, -77.04, country_code="US", admin1="US.DC")
+    state = Place("a:wa", "Washington", "admin1", 47.5, -120.5, country_code="US", admin1="US.WA")
+    text = "Tacoma, Washington"
+    spans = [Span(0, 6, "Tacoma", "literal", "Tacoma"), Span(8, 18, "Washington", "literal", "Washington")]
+    head = pending(tacoma)
+    tail = _Pending(
+        spans[1],
+        [Candidate(capital, "Washington", "name", 6.0), Candidate(state, "Washington", "name", 5.4)],
+        "gazetteer",
+        [],
+    )
+    qualifiers = Resolver(gazetteer)._qualifiers(text, spans, [head, tail])
+    assert qualifiers == {0: state, 1: state}  # the state holds Tacoma, and is what "Washington" names here
+    assert (
+        Resolver._bonus(_Pending(spans[1], tail.candidates, "gazetteer", [], qualifier=state), tail.candidates[1]) > 0
+    )
