@@ -162,6 +162,8 @@ _ASSOCIATIVE_BEFORE = re.compile(
     r"|\b(?:sanctions|tariffs|embargo|pressure|action|actions|measures|retaliation|war|attacks?|strikes?)\s+"
     r"(?:on|against)\s+)(?:the\s+)?$"
 )
+# The words one of which ends the text _ASSOCIATIVE_BEFORE matches, at most three words before the name.
+_PARTY_WORDS = frozenset("with between by from on against".split())
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
 LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(
     {"country", "continent", "composite", "macro_region", "sea", "ocean", "strait", "canal", "territory"}
@@ -690,7 +692,10 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
     """The type of a literal match from ``start`` to ``end``: 'associative' when the place stands for its
     government, team or people ("Moscow has repeatedly said", "Kyiv's troops", "relations with Algeria";
     a country or state acting: "Slovenia made"), else 'literal'."""
-    if _ASSOCIATIVE.match(text, end, end + 80) or _ASSOCIATIVE_BEFORE.search(text, max(0, start - 60), start):
+    if _ASSOCIATIVE.match(text, end, end + 80) or (
+        _PARTY_WORDS.intersection(text[max(0, start - 40) : start].casefold().split()[-4:])  # a cheap test first
+        and _ASSOCIATIVE_BEFORE.search(text, max(0, start - 60), start)
+    ):
         return "associative"
     # a state acting; but in "Talks in Jordan and Georgia continued", after a preposition of place, the talks act
     if (
