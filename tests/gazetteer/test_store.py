@@ -135,6 +135,9 @@ def test_donbas_is_the_union_of_donetsk_and_luhansk(gazetteer: Gazetteer) -> Non
         "Kivu",
         "Mindanao",
         "Borneo",
+        "Java",  # not Java, Georgia
+        "Sumatra",
+        "Luzon",
     ],
 )
 def test_curated_regions_exist(gazetteer: Gazetteer, region: str) -> None:
@@ -245,6 +248,8 @@ def test_renamed_admin1_units_carry_their_current_name(gazetteer: Gazetteer) -> 
     assert best(gazetteer, "Northern Areas").place_id == unit.place_id  # Natural Earth's former name stays an alias
     kivu = best(gazetteer, "North Kivu")  # the English name, Natural Earth's French one an alias
     assert (kivu.kind, kivu.name, best(gazetteer, "Nord-Kivu").place_id) == ("admin1", "North Kivu", kivu.place_id)
+    java = best(gazetteer, "Central Java")  # and its Indonesian one
+    assert (java.kind, java.name, best(gazetteer, "Jawa Tengah").place_id) == ("admin1", "Central Java", java.place_id)
 
 
 def test_public_queries_on_the_tiny_gazetteer(tiny_gazetteer: Gazetteer) -> None:
