@@ -250,6 +250,8 @@ def test_renamed_admin1_units_carry_their_current_name(gazetteer: Gazetteer) -> 
     assert (kivu.kind, kivu.name, best(gazetteer, "Nord-Kivu").place_id) == ("admin1", "North Kivu", kivu.place_id)
     java = best(gazetteer, "Central Java")  # and its Indonesian one
     assert (java.kind, java.name, best(gazetteer, "Jawa Tengah").place_id) == ("admin1", "Central Java", java.place_id)
+    anbar = best(gazetteer, "Anbar")  # Iraq's province, not Ambar, Turkey
+    assert (anbar.kind, anbar.country_code) == ("admin1", "IQ")
 
 
 def test_public_queries_on_the_tiny_gazetteer(tiny_gazetteer: Gazetteer) -> None:
