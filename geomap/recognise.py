@@ -486,6 +486,19 @@ class RuleRecogniser:
             )
             if speaker and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
                 return None  # "Kelly said", "said Allen": a person
+        if (
+            kind == "literal"
+            and single
+            and entry is not None
+            and entry[ALIAS]
+            and not exact
+            and _could_be_a_name(entry)
+            and _last_word(before).casefold() not in _LOCATIVES
+            and (key in self._given_names or next_token is not None or (previous and previous not in _CONNECTOR_SET))
+        ):
+            # a town known only by another name of it, written as a given name or inside a longer name, and no
+            # preposition of place before it: "Xie Yang" (Yangzhou), "Pep Guardiola", "IHS Markit"
+            return None
         if entry is not None and entry[IS_WORD] and single and not exact:
             needs_context = kind == "literal" and entry[KIND] not in LITERAL_KINDS_WITHOUT_CONTEXT
             lower_next = _LOWERCASE_NEXT.match(after_text)

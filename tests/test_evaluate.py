@@ -158,8 +158,9 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     assert (found["gold"], found["predicted"]) == (2718, pytest.approx(2575, abs=60))
     # recall went from .8506 to .8498 on purpose ("South" of "South Venezuela" is no place of its own), and
     # to .8492: "Marigny" of "Faubourg Marigny", named after a man the article names first, is his name there;
-    # precision went from .9224 to .9206 on purpose: "Notre Dame's Arike Ogunbowale" is now Notre Dame (a team)
-    assert found["lenient_p"] >= 0.9206 and found["lenient_r"] >= 0.8749 and found["lenient_f1"] >= 0.8971
-    assert found["end_to_end161"] >= 0.7868
+    # recall went from .8749 to .8741 and end to end from .7868 to .7864 on purpose: "Miami-Dade Schools" is the
+    # county only by another name of it, inside a longer name (precision .9206 -> .9252)
+    assert found["lenient_p"] >= 0.9252 and found["lenient_r"] >= 0.8741 and found["lenient_f1"] >= 0.8989
+    assert found["end_to_end161"] >= 0.7864
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8730

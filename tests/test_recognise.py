@@ -86,6 +86,8 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "Ambassador Anthony Phillips-Spencer gave a brief.",  # a double name after a given name
         "Composer Lin-Manuel Miranda wrote it.",  # a double name with a given name that no place is called
         "Miranda tweeted on Thursday.",  # a given name and a state of Venezuela: a person, speaking
+        "Prominent lawyers Xie Yang and Li Heping were detained.",  # names a town has only as other names
+        "We apologise unreservedly to Pep Guardiola, his players and staff.",  # inside a longer name
     ],
 )
 def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
@@ -106,6 +108,7 @@ def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser,
         ),
         ("Among Sudzha's residents, few stayed.", [("Sudzha", "literal")]),  # "Among" opens the sentence
         ("Shelling hit Douma overnight.", [("Douma", "literal")]),  # another name of a town, no given name
+        ("Douma's fall would seal the offensive.", [("Douma", "literal")]),  # alone, with no preposition either
         ("He drove to Franklin and back.", [("Franklin", "literal")]),  # a given name, and towns' own name
         ("By Nov. 2 the Kursk region was quiet.", [("Kursk region", "literal")]),
         ("She moved from Robinson College Cambridge to Oxford.", [("Cambridge", "literal"), ("Oxford", "literal")]),
