@@ -9,16 +9,20 @@ matched) and gains from the article around it:
   region; a country-code web address);
 - nearness to the places that are not in doubt;
 - an explicit qualifier right after the name ("Portland, Maine",
-  "Louisville, Ky.");
+  "Louisville, Ky."), which itself names the unit holding the place before
+  it ("Tacoma, Washington" is the state);
 - the name written exactly as the place's own abbreviation ("US").
 
 The scores of a span's candidates become probabilities (a softmax); the best
 one's probability is the mention's confidence, the next ones are kept as
 alternatives. Spans the gazetteer does not know (a street, or a gold span)
 try their longest known part ("Colorado State University" -> Colorado), then
-the article's focus place, flagged ``resolved_by="context"``.
+the town named nearest them in their sentence ("Frenchmen Street in New
+Orleans"), then the article's focus place (the place best backed by the
+evidence for its country and admin-1 unit, its own mentions counted once),
+flagged ``resolved_by="context"``.
 
-Why one module of some 460 lines: candidates, context votes, nearness and
+Why one module of some 560 lines: candidates, context votes, nearness and
 the final choice are one scoring, tuned together against GeoWebNews; they
 are read and changed together.
 """
