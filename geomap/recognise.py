@@ -83,8 +83,8 @@ PLACE_HEADS = frozenset(
     "river lake mountains mountain hills hill valley canyon desert forest peninsula island islands "
     "bay gulf strait canal creek beach coast park bridge airport harbor harbour port heights "
     "neighborhood neighbourhood district quarter borough township village centre center stadium arena "
-    "racecourse lagoon reservoir dam falls glacier ridge gorge cove reef marsh moor heath estuary wetlands "
-    "estate parade terrace crescent".split()
+    "racecourse lagoon reservoir dam falls glacier gorge cove reef estuary wetlands estate terrace".split()
+    # not "parade", "crescent", "ridge", "heath", "marsh": "St. Patrick's Day Parade", "Red Crescent", "Tom Ridge"
 )
 # Words that open a place name the gazetteer may lack: "Lake Manassas", "Mount Kenya".
 PLACE_PREFIXES = frozenset("lake mount mt. fort port cape gulf bay isle".split())
