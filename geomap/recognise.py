@@ -682,6 +682,10 @@ class RuleRecogniser:
         surface = text[start:end]
         if any(s.start == start and s.end == end for s in found):
             return None
+        if len(tokens) == 2 and self._given_word(tokens[0][2]) is not None:
+            before = text[max(0, start - 40) : start]
+            if _SPEECH_AFTER.match(text[end : end + 40]) or _last_word(before).rstrip(".,").casefold() in self._titles:
+                return None  # "Damon Hill said", "director Michael Bay": a person, not a hill or a bay
         return Span(start, end, surface, "literal", surface, source="pattern")
 
 

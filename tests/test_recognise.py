@@ -87,6 +87,7 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "Composer Lin-Manuel Miranda wrote it.",  # a double name with a given name that no place is called
         "Miranda tweeted on Thursday.",  # a given name and a state of Venezuela: a person, speaking
         "Tom Ridge and Edward Heath met at the St. Patrick's Day Parade.",  # surnames and an event, no place heads
+        "Former champion Damon Hill said so, and director Michael Bay agreed.",  # a head word as a surname
         "Prominent lawyers Xie Yang and Li Heping were detained.",  # names a town has only as other names
         "We apologise unreservedly to Pep Guardiola, his players and staff.",  # inside a longer name
     ],
