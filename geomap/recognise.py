@@ -474,9 +474,8 @@ class RuleRecogniser:
         ):
             if self._person_before(text, tokens, i, person_at):
                 return None  # "Tom Chilton", "Ambassador Phillips", "Gino D. Bassett", "Mike de Kock": a surname
-            if (not previous or previous in _CONNECTOR_SET) and _last_word(before).rstrip(
-                "."
-            ).casefold() in self._titles:
+            title_before = _last_word(before).rstrip(".").casefold() in self._titles
+            if title_before and (not previous or previous in _CONNECTOR_SET):
                 return None  # "Sen. Udall", split from its title by the dot
             if next_token and self._is_given_name(text, tokens[i]) and self._name_follows(next_token):
                 return None  # "Paul Francis Floyd", "Mary Ann": a given name
