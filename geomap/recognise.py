@@ -17,6 +17,7 @@ careful reader would:
   Joseph Villars Dubreuil", and through double names, "Diaz-Balart"), and
   once a name is a person's, a lone repeat of it is the person too;
 - "Kent-based", "Los Angeles-based": the lower-case suffix is cut off;
+- "#NewYork", "#SaudiArabia": a hashtag's words are split at their capitals;
 - a name that is also an English word ("March", "Reading", "Nice") counts
   only where a preposition of place introduces it ("in Reading"), and never
   when it is a month or weekday;
@@ -227,6 +228,9 @@ class RuleRecogniser:
             lone = " " not in words and "\t" not in words and "-" not in words
             # the common case, a lone capitalised word: skip it at once unless it is a name itself
             if lone and not word_info(words)[0]:
+                start = sequence.start()
+                if start and text[start - 1] == "#" and (tag := self._hashtag(words, start)) is not None:
+                    spans[start] = tag  # "#NewYork"
                 continue
             start = sequence.start()
             pieces = [[(start, sequence.end(), words)]] if lone else _sentence_pieces(words, start)
@@ -243,6 +247,18 @@ class RuleRecogniser:
             if postal is not None and postal.start not in spans:
                 spans[postal.start] = postal
         return [spans[k] for k in sorted(spans)]
+
+    def _hashtag(self, word: str, start: int) -> Span | None:
+        """'#NewYork', '#SaudiArabia': a hashtag's words run together, a place's name once split at its
+        capitals (a place of some size: a hashtag of a hamlet's name is more likely something else)."""
+        parts = _CAMEL_CASE.findall(word)
+        if len(parts) < 2 or "".join(parts) != word:
+            return None
+        query = " ".join(parts)
+        entry = self._entry(name_key(query))
+        if entry is None or (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR or entry[IS_WORD]:
+            return None
+        return Span(start, start + len(word), word, "literal", query)
 
     def _postal_code_after(self, text: str, span: Span) -> Span | None:
         """'Louisville, KY', 'HORRY COUNTY, SC (WMBF)': a two-letter state code counts right after a place."""
@@ -688,6 +704,7 @@ class RuleRecogniser:
         return Span(start, end, surface, "literal", surface, source="pattern")
 
 
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+")  # the words of "NewYork"
 _POSTAL_AFTER = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
 _NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
 _INITIAL = re.compile(r"[A-Z]\.")

@@ -205,6 +205,18 @@ def test_places_before_names_and_dates_and_state_codes(recogniser: RuleRecognise
     assert [span.text for span in recogniser.recognise(text)] == expected
 
 
+def test_hashtags_of_places_whose_words_run_together(recogniser: RuleRecogniser) -> None:
+    text = "Rain in #NewYork and #SaudiArabia, not #NewYorkTimes or #BlackLivesMatter; #London too."
+    spans = recogniser.recognise(text)
+    assert [(s.text, s.query) for s in spans] == [
+        ("NewYork", "New York"),
+        ("SaudiArabia", "Saudi Arabia"),
+        ("London", "London"),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert recogniser.recognise("NewYork, without the hash sign") == []
+
+
 def test_a_common_word_before_a_place_qualifies_it(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "Lending in Eastern Europe rose.") == [("Europe", "literal")]
     assert found(recogniser, "Diamonds were found in South Venezuela.") == [("Venezuela", "literal")]
