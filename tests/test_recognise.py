@@ -217,6 +217,13 @@ def test_hashtags_of_places_whose_words_run_together(recogniser: RuleRecogniser)
     assert recogniser.recognise("NewYork, without the hash sign") == []
 
 
+def test_a_post_may_write_large_places_in_lower_case(recogniser: RuleRecogniser) -> None:
+    post = "just landed in new york!! flooding in houston again, stuck in traffic in turkey lol"
+    assert [s.text for s in recogniser.recognise(post)] == ["new york", "houston"]  # "turkey" is a word too
+    article = "The storm moved on. " * 60 + "Flooding in houston was worse."  # an article writes names capitalised
+    assert recogniser.recognise(article) == []
+
+
 def test_a_common_word_before_a_place_qualifies_it(recogniser: RuleRecogniser) -> None:
     assert found(recogniser, "Lending in Eastern Europe rose.") == [("Europe", "literal")]
     assert found(recogniser, "Diamonds were found in South Venezuela.") == [("Venezuela", "literal")]
