@@ -218,12 +218,12 @@ class Gazetteer:
             # the designator's first layer is what it names ("Ohio County": a county, not the state);
             # its others are admitted at their plain prior ("Kerry County": Kerry, Ireland's county)
             base, layers = split
-            for number, layer in enumerate(layers):
-                bonus = DESIGNATOR_BONUS if number == 0 else 0.0
-                for place_id, found in self._rows(base, bonus=bonus, layers=(layer,)).items():
-                    current = best.get(place_id)
-                    if current is None or found[0] > current[0]:
-                        best[place_id] = found
+            for place_id, (prior, row) in self._rows(base, bonus=0.0, layers=layers).items():
+                if row[_KIND] == layers[0]:
+                    prior = round(prior + DESIGNATOR_BONUS, 4)
+                current = best.get(place_id)
+                if current is None or prior > current[0]:
+                    best[place_id] = (prior, row)
             if not best:  # no unit of that name: "Nenagh district" is the country around the town
                 best = self._rows(base, bonus=0.0)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
