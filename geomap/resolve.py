@@ -29,6 +29,7 @@ are read and changed together.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -146,12 +147,12 @@ class Resolver:
         countries, admin1s, _ = self._context(items, home)
         focus = self._focus(items, countries, admin1s)
         choices = [self._choose(item, focus) for item in items]
-        local = _Local(spans, item_of_span, choices)
+        local = _Local(spans, item_of_span, choices) if any(c[3] == "context" for c in choices) else None
         mentions = []
         for position, (span, index) in enumerate(zip(spans, item_of_span, strict=True)):
             sentence_start, sentence = sentence_of(article.text, starts, span.start)
             place, confidence, alternatives, resolved_by = choices[index]
-            if resolved_by == "context":
+            if local is not None and resolved_by == "context":
                 place = local.nearest(position, sentence_start, sentence_start + len(sentence)) or place
             mentions.append(
                 Mention(
@@ -474,6 +475,7 @@ class _Local:
 
     def __init__(self, spans: Sequence[Span], item_of_span: list[int], choices: list[Any]) -> None:
         self.spans = spans
+        self.starts = [span.start for span in spans]  # in text order: a sentence's spans are found by bisection
         self.towns: list[Place | None] = []
         for index in item_of_span:
             place, confidence, _, resolved_by = choices[index]
@@ -488,9 +490,11 @@ class _Local:
     def nearest(self, position: int, sentence_start: int, sentence_end: int) -> Place | None:
         span = self.spans[position]
         best: tuple[int, Place] | None = None
-        for other, town in enumerate(self.towns):
-            near = self.spans[other]
-            if town is None or other == position or near.start < sentence_start or near.end > sentence_end:
+        first = bisect.bisect_left(self.starts, sentence_start)
+        last = bisect.bisect_right(self.starts, sentence_end)
+        for other in range(first, last):
+            town, near = self.towns[other], self.spans[other]
+            if town is None or other == position or near.end > sentence_end:
                 continue
             gap = span.start - near.end if near.end <= span.start else near.start - span.end
             if best is None or gap < best[0]:
