@@ -230,14 +230,13 @@ class RuleRecogniser:
         word_info = self._word
         for sequence in _SEQUENCE.finditer(text):
             words = sequence.group()
+            start = sequence.start()
             lone = " " not in words and "\t" not in words and "-" not in words
             # the common case, a lone capitalised word: skip it at once unless it is a name itself
             if lone and not word_info(words)[0]:
-                start = sequence.start()
                 if start and text[start - 1] == "#" and (tag := self._hashtag(words, start)) is not None:
                     spans[start] = tag  # "#NewYork"
                 continue
-            start = sequence.start()
             pieces = [[(start, sequence.end(), words)]] if lone else _sentence_pieces(words, start)
             for span in self._match_pieces(text, pieces, people):
                 # sequences do not overlap one another; only a dateline can be in the way, and only
@@ -266,13 +265,7 @@ class RuleRecogniser:
                     continue
                 name = " ".join(words[:size])
                 entry = self._entry(name_key(name))
-                if (
-                    entry is None
-                    or entry[IS_WORD]
-                    or entry[DEMONYM]
-                    or (entry[PRIOR] or 0.0) < MINOR_PLACE_PRIOR
-                    or (size == 1 and words[0] in self._words)
-                ):
+                if entry is None or entry[IS_WORD] or entry[DEMONYM] or (entry[PRIOR] or 0.0) < MINOR_PLACE_PRIOR:
                     continue
                 start = match.start(1)
                 end = start + len(name)
@@ -776,9 +769,8 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
 def _small(entry: Entry) -> bool:
     """A town of under about 100,000 people, whose name may be a person's before another name or a verb
     of speech ("Kelly said"); no state or province however few live there ("said Hawaii's", "Manitoba
-    Premier")."""
-    kind = entry[KIND]
-    return (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR and kind != "admin1" and kind not in LITERAL_KINDS_WITHOUT_CONTEXT
+    Premier"): what _could_be_a_name says, below the smaller prior."""
+    return (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR and _could_be_a_name(entry)
 
 
 def _could_be_a_name(entry: Entry) -> bool:
