@@ -330,9 +330,9 @@ class RuleRecogniser:
                 continue
             end, kind, used = match
             judged = self._judge(text, tokens, i, used, end, kind, person_at)
-            if judged is not None:
+            if isinstance(judged, Span):
                 found.append(judged)
-            elif used == 1 and self._in_a_persons_name(text, tokens, i, end, person_at):
+            elif used == 1 and self._in_a_persons_name(text, tokens, i, end, person_at, judged == _PERSON):
                 people.add(text[tokens[i][0] : end])
                 if name_key(_core(tokens[i][2])) not in self._words:
                     person_at = i  # "Villars" goes on the name; "Robinson College" does not
@@ -425,9 +425,10 @@ class RuleRecogniser:
 
     def _judge(
         self, text: str, tokens: list[Any], i: int, used: int, end: int, kind: str, person_at: int = -2
-    ) -> Span | None:
-        """Apply the context rules to a name matched from token i to ``end``; None when it is no place here.
-        ``person_at`` is the last token before it found to be part of a person's name."""
+    ) -> Span | str | None:
+        """Apply the context rules to a name matched from token i to ``end``: its Span, or None when it is no
+        place here, _PERSON when it is no place because it is (part of) a person's name here ("Kelly said",
+        "Tom Chilton"). ``person_at`` is the last token before it found to be part of a person's name."""
         start = tokens[i][0]
         surface = query = text[start:end]
         key = name_key(surface)
@@ -473,7 +474,7 @@ class RuleRecogniser:
             if next_word in PLACE_HEADS:
                 return None  # the sequence is a street, river...: _place_head_pattern takes it
             if next_token and self._is_person_word(next_token) and self._may_name_a_person(entry, surface):
-                return None  # Vladimir Putin, Paris Hilton; not "of Kazakhstan Arystan Kakikenov", "the Holy See"
+                return _PERSON  # Vladimir Putin, Paris Hilton; not "of Kazakhstan Arystan Kakikenov", "the Holy See"
             if (
                 next_token
                 and single
@@ -481,13 +482,15 @@ class RuleRecogniser:
                 and not exact
                 and self._small_place_before_name(entry, next_token)
             ):
-                return None  # Donald Trump: a hamlet's name is more likely a first name
+                # Donald Trump: a hamlet's name is more likely a first name (but maybe of a club: "Allendale
+                # Woman's Club", so the name's other mentions are left alone)
+                return None
             if previous and previous not in _CONNECTOR_SET:
                 prev_word = previous.rstrip(".").casefold()
                 if prev_word in TITLES or self._is_person_word(previous):
-                    return None  # President Lincoln, Hillary Clinton
+                    return _PERSON  # President Lincoln, Hillary Clinton
             if previous is None and _last_word(before).rstrip(".").casefold() in TITLES:
-                return None  # "Sen. Warren", split from its title by the dot
+                return _PERSON  # "Sen. Warren", split from its title by the dot
         if single and key in MONTHS_AND_DAYS:
             return None  # "Thursday", "June": a date, not Thursday, Texas or June Lake
         if single and key in MONTH_ABBREVIATIONS and _DATE_AFTER.match(after_text):
@@ -503,7 +506,7 @@ class RuleRecogniser:
             and _could_be_a_name(entry)
             and self._is_given_name(text, tokens[i])
         ):
-            return None  # "Levi", "Julia", "Irene": a given name, and no town's own name, only another one
+            return _PERSON  # "Levi", "Julia", "Irene": a given name, and no town's own name, only another one
         if (
             kind == "literal"
             and single
@@ -513,18 +516,23 @@ class RuleRecogniser:
             and _could_be_a_name(entry)
         ):
             if self._person_before(text, tokens, i, person_at):
-                return None  # "Tom Chilton", "Ambassador Phillips", "Gino D. Bassett", "Mike de Kock": a surname
+                return _PERSON  # "Tom Chilton", "Ambassador Phillips", "Gino D. Bassett", "Mike de Kock": a surname
             title_before = _last_word(before).rstrip(".").casefold() in self._titles
             if title_before and (not previous or previous in _CONNECTOR_SET):
-                return None  # "Sen. Udall", split from its title by the dot
+                return _PERSON  # "Sen. Udall", split from its title by the dot
             if next_token and self._is_given_name(text, tokens[i]) and self._name_follows(next_token):
-                return None  # "Paul Francis Floyd", "Mary Ann": a given name
+                return _PERSON  # "Paul Francis Floyd", "Mary Ann": a given name
         if kind == "literal" and single and entry is not None and not exact:
             speaker = _small(entry) or (
                 (entry[PRIOR] or 0.0) < SMALL_PLACE_PRIOR and key in self._given_names  # "Miranda tweeted"
             )
-            if speaker and (_SPEECH_AFTER.match(after_text) or _last_word(before) in _SPEECH_WORDS):
-                return None  # "Kelly said", "said Allen": a person
+            last = _last_word(before)
+            said_after = _SPEECH_AFTER.match(after_text) is not None
+            if speaker and (said_after or last in _SPEECH_WORDS):
+                # "Kelly said", "said Allen": a person, and so are the name's other mentions; not where the verb
+                # may have another subject or the name be its object ("who was from Dewsbury said", "told Congress")
+                speaks = (said_after and last.casefold() not in _LOCATIVES) or last in ("said", "says")
+                return _PERSON if speaks else None
         if (
             kind == "literal"
             and single
@@ -573,14 +581,19 @@ class RuleRecogniser:
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS or key in MONTHS_AND_DAYS
         )  # "Lagos April 4": a date, not a person named April
 
-    def _in_a_persons_name(self, text: str, tokens: list[Any], i: int, end: int, person_at: int) -> bool:
+    def _in_a_persons_name(
+        self, text: str, tokens: list[Any], i: int, end: int, person_at: int, judged_a_person: bool = False
+    ) -> bool:
         """Whether token i (a small place's name, up to ``end``) sits in a run of capitalised words that
-        reads as a person's name: a word next to it that names no place, or what _person_before
-        finds before it ("Vladimir Putin", "Ambassador Phillips", "Tom Chilton")."""
+        reads as a person's name: one _judge found to be a person's ("Kelly said", "Rod Stewart"), a word
+        next to it that names no place, or what _person_before finds before it ("Vladimir Putin",
+        "Ambassador Phillips", "Tom Chilton")."""
         written = text[tokens[i][0] : end]
         entry = self._entry(name_key(written))
         if entry is None or not _could_be_a_name(entry) or _form_kind(entry, written):
             return False  # "US", "Washington": never taken for a name throughout the text
+        if judged_a_person:
+            return True
         before = tokens[i - 1] if i > 0 and tokens[i - 1][2] not in _CONNECTOR_SET else None
         after = tokens[i + 1][2] if i + 1 < len(tokens) and tokens[i + 1][2] not in _CONNECTOR_SET else None
         if after is not None and self._is_person_word(after):
@@ -815,6 +828,8 @@ def _core(word: str) -> str:
 _WORD = re.compile(r"\S+")
 _LOWER_CASE_SUFFIX = re.compile(r"(?<=\w)-[a-z]+$")  # "-based", "-led", "-born"
 _UNSEEN = object()
+# What _judge returns for a name that is no place because it is a person's here ("Kelly said").
+_PERSON = "person"
 _MAX_WINDOWS = 200_000  # stretches of words remembered by a recogniser
 
 

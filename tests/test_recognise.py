@@ -90,6 +90,10 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "Former champion Damon Hill said so, and director Michael Bay agreed.",  # a head word as a surname
         "Prominent lawyers Xie Yang and Li Heping were detained.",  # names a town has only as other names
         "We apologise unreservedly to Pep Guardiola, his players and staff.",  # inside a longer name
+        # once a name is found a person's (speaking, or a given name before more of a name), so is each mention
+        "Sandberg would not say. In the interview, Sandberg said the firm had acted.",
+        "Noma had moved. Noma works as a cleaner, said Noma.",
+        "Rod Stewart sang. It has songs from the earlier part of Rod's career.",
     ],
 )
 def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
@@ -120,6 +124,10 @@ def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser,
         ("The US measures. By Henry Lazenby US-based aluminium", [("US", "literal")]),  # "US" is no one's name
         ("US-based firms", [("US", "literal")]),
         ("a Los Angeles-based firm and the Kent-based team", [("Los Angeles", "literal"), ("Kent", "literal")]),
+        # a name taken for a first name before another word, or beside a verb of speech with another subject or
+        # as its object, is not the person everywhere: its other mentions stay places
+        ("The Allendale Woman's Club met. It is based in Allendale.", [("Allendale", "literal")]),
+        ("A man who was from Dewsbury said it was cold in Dewsbury.", [("Dewsbury", "literal")]),
     ],
 )
 def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str, expected: list) -> None:
