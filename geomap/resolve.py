@@ -63,6 +63,8 @@ CONTEXT_CONFIDENCE = 0.2
 LOCAL_CONFIDENCE = 0.5
 # How much a span's best place counts toward the article's focus, by kind.
 FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
+# What a place found inside a longer name ("Colorado" of "Colorado State University") weighs as evidence.
+PARTIAL_WEIGHT = 0.5
 ALTERNATIVES = 3
 # The most spans resolved as one context (GeoWebNews articles have up to 87); longer texts go window by window.
 CONTEXT_SPANS = 1000
@@ -91,6 +93,13 @@ class _Pending:
     qualifier: Place | None = None
     probabilities: list[float] = field(default_factory=list)  # the softmax of scores
     bonuses: list[float] = field(default_factory=list)  # per candidate, what its written form and qualifier add
+
+    def weight(self, *, once: bool = False) -> float:
+        """What this name weighs as evidence of where the article is: one per span (with ``once``, one
+        however often it is written); a place found inside a longer name ("Elysian" of "Elysian Fields")
+        half as much as a place named."""
+        spans = 1 if once else self.count
+        return spans * (PARTIAL_WEIGHT if self.resolved_by == "partial" else 1.0)
 
     def rescore(self, scores: list[float]) -> None:
         self.scores = scores
@@ -144,7 +153,7 @@ class Resolver:
                 item = items[index]
                 item.rescore(_scores(item, nearness[index], countries, admin1s))
 
-        countries, admin1s, _ = self._context(items, home)
+        countries, admin1s, _ = self._context(items, home, once=True)
         focus = self._focus(items, countries, admin1s)
         choices = [self._choose(item, focus) for item in items]
         local = _Local(spans, item_of_span, choices) if any(c[3] == "context" for c in choices) else None
@@ -297,7 +306,12 @@ class Resolver:
                 out[position] = units[0].place
         return out
 
-    def _context(self, pending: list[_Pending], home: _Home) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
+    def _context(
+        self, pending: list[_Pending], home: _Home, *, once: bool = False
+    ) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
+        """The votes for each country and admin-1 unit (the article's own, then each name's, by its
+        candidates' probabilities; with ``once``, each name counts as if written once, as the focus wants),
+        and the names not in doubt as anchors for nearness."""
         countries = dict(home.countries)
         admin1s = dict(home.admin1s)
         anchors: list[tuple[int, Place, float]] = []
@@ -305,14 +319,15 @@ class Resolver:
             if not item.candidates:
                 continue
             probabilities = item.probabilities
+            weight = item.weight(once=once)
             for candidate, p in zip(item.candidates, probabilities, strict=True):
                 if p < 0.1:
                     continue
                 place = candidate.place
                 if place.country_code:
-                    countries[place.country_code] = countries.get(place.country_code, 0.0) + p * item.count
+                    countries[place.country_code] = countries.get(place.country_code, 0.0) + p * weight
                 if place.admin1 and place.kind != "country":
-                    admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + p * item.count
+                    admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + p * weight
             top = probabilities.index(max(probabilities))
             if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
                 anchors.append((index, item.candidates[top].place, probabilities[top]))
@@ -331,9 +346,11 @@ class Resolver:
 
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
         """The article's main place: the place best backed by the evidence for its country and admin-1
-        unit, towns weighing most, countries least, a dateline twice. How often the place itself is named
-        counts up to once only: a name repeated throughout (a street's namesake, a family's) must not
-        outweigh the several places of one state or country."""
+        unit, towns weighing most, countries least, a dateline twice, a place inside a longer name half.
+        How often a name is written counts up to once only, in the place's own weight and in ``countries``
+        and ``admin1s`` (votes made with ``once``): a name repeated throughout (a street's namesake, a
+        family's, "Elysian" of "Elysian Fields") must not outweigh the several places of one state or
+        country."""
         counts: dict[str, float] = {}
         caps: dict[str, float] = {}  # what one mention of the place counts at most
         places: dict[str, Place] = {}
@@ -346,9 +363,7 @@ class Resolver:
             # an ambiguous name ("Franklin": dozens of towns) says little about where the article is;
             # a name inside a longer one ("New Orleans Railways and Light Company") still says something
             cap = FOCUS_WEIGHT.get(best.kind, 0.0) * (2 if item.span.type == "dateline" else 1)
-            weight = cap * probabilities[top] * item.count
-            if item.resolved_by == "partial":
-                weight *= 0.5
+            weight = cap * probabilities[top] * item.weight()
             if weight:
                 counts[best.place_id] = counts.get(best.place_id, 0.0) + weight
                 caps[best.place_id] = max(caps.get(best.place_id, 0.0), cap)
@@ -405,7 +420,7 @@ def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _
     scores = []
     for candidate, share, near, bonus in zip(item.candidates, item.probabilities, nearness, item.bonuses, strict=True):
         place = candidate.place
-        own = share * item.count
+        own = share * item.weight()
         score = candidate.prior
         if place.country_code:
             score += W_COUNTRY * countries.share_of_others(place.country_code, own)

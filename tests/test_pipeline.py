@@ -164,6 +164,29 @@ def test_a_street_goes_to_the_town_named_next_to_it_not_the_articles_focus(parse
     assert (street.resolved_by, street.place.name) == ("context", "New Orleans")  # the focus is in France
 
 
+def test_a_town_inside_a_longer_name_weighs_less_than_a_place_named(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = (
+        "Homes along Elysian Fields sold fast. Elysian Fields was busy, and Elysian Fields will close. "
+        "The Pontchartrain Railroad ran from the New Orleans Waterworks through Louisiana."
+    )
+    names = ["Elysian Fields", "Pontchartrain Railroad", "New Orleans Waterworks", "Louisiana"]
+    spans = sorted(
+        ({"start": m.start(), "end": m.end()} for name in names for m in re.finditer(name, text)),
+        key=lambda span: span["start"],
+    )
+    mentions = parser.given(Article(id="e", text=text, extra={"toponyms": spans}), spans_field="toponyms")
+    # "Elysian" (a Minnesota village, only part of the avenue's name) thrice does not outweigh the state named
+    # and the city inside another name: the avenue and the railway are placed in Louisiana
+    assert {(m.text, m.place.admin1) for m in mentions} == {
+        ("Elysian Fields", "US.LA"),
+        ("Pontchartrain Railroad", "US.LA"),
+        ("New Orleans Waterworks", "US.LA"),
+        ("Louisiana", "US.LA"),
+    }
+
+
 def test_resolve_given_spans(parser: Geoparser) -> None:
     from geomap.models import Article
 
