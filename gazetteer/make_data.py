@@ -22,9 +22,10 @@ Outputs (all gzip, deterministic order):
 - english_words.txt.gz   lower-case English dictionary words (SCOWL, wamerican and wbritish)
 - given_names.txt.gz     given names in Latin script, as name keys (Faker's person
                          providers, every locale)
+- surnames.txt.gz        surnames in Latin script, as name keys (the same providers)
 - person_titles.txt.gz   titles and honorifics before a name (nameparser)
 
-``--people`` regenerates only the last two (needs only faker and nameparser).
+``--people`` regenerates only the last three (needs only faker and nameparser).
 
 The alias filter is documented in SOURCES.md ("Alias quality").
 """
@@ -84,7 +85,7 @@ TOWN_POPULATION = 10_000
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--npm-dir", type=Path, help="reuse this npm prefix")
-    parser.add_argument("--people", action="store_true", help="only given_names and person_titles")
+    parser.add_argument("--people", action="store_true", help="only given_names, surnames and person_titles")
     args = parser.parse_args(argv)
 
     DATA.mkdir(exist_ok=True)
@@ -168,18 +169,29 @@ def english_words() -> set[str]:
 
 
 def write_people() -> None:
-    """data/given_names.txt.gz and data/person_titles.txt.gz: what makes a capitalised word a person's."""
+    """data/given_names.txt.gz, surnames.txt.gz and person_titles.txt.gz: what makes a capitalised word a person's."""
     from importlib.metadata import version
 
     for package, pinned in (("faker", FAKER_VERSION), ("nameparser", NAMEPARSER_VERSION)):
         if version(package) != pinned:
             raise SystemExit(f"need {package}=={pinned}, have {version(package)}")
     write_lines(DATA / "given_names.txt.gz", sorted(given_names()))
+    write_lines(DATA / "surnames.txt.gz", sorted(surnames()))
     write_lines(DATA / "person_titles.txt.gz", sorted(person_titles()))
 
 
 def given_names() -> set[str]:
     """The name keys of the given names of every Faker person provider, those in Latin script."""
+    return faker_names(("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"))
+
+
+def surnames() -> set[str]:
+    """The name keys of the surnames of every Faker person provider, those in Latin script."""
+    return faker_names(("last_names", "last_names_male", "last_names_female"))
+
+
+def faker_names(attributes: tuple[str, ...]) -> set[str]:
+    """The name keys of these name lists of every Faker person provider, those in Latin script."""
     import importlib
     import pkgutil
 
@@ -188,7 +200,7 @@ def given_names() -> set[str]:
     keys = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
-        for attribute in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+        for attribute in attributes:
             names = next((vars(c)[attribute] for c in provider.__mro__ if attribute in vars(c)), ())
             if isinstance(names, property):
                 continue

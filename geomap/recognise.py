@@ -14,8 +14,10 @@ careful reader would:
   word stands next to it, or a title, a given name, a middle initial or a
   particle after one precedes it: "President Lincoln", "Gino D. Bassett",
   "Mike de Kock"; the name goes on over further small places, "Claude
-  Joseph Villars Dubreuil", and through double names, "Diaz-Balart"), and
-  once a name is a person's, a lone repeat of it is the person too;
+  Joseph Villars Dubreuil", and through double names, "Diaz-Balart"; a
+  country's or a large city's name after a given name is a surname where it
+  is one too, "Andrew Jordan", "Whitney Houston"), and once a name is a
+  person's ("Kelly said", "Rod Stewart"), a lone repeat of it is the person too;
 - "Kent-based", "Los Angeles-based": the lower-case suffix is cut off;
 - "#NewYork", "#SaudiArabia": a hashtag's words are split at their capitals, and in
   a short text (a post) a large place's name counts in lower case after a
@@ -215,6 +217,7 @@ class RuleRecogniser:
         self._entry = self.index.get
         self._words = gazetteer.words  # English dictionary words
         self._given_names = gazetteer.given_names  # "tom", "jose", "daria" (name keys)
+        self._surnames = gazetteer.surnames  # "smith", "jordan", "nowak"
         self._given_word = lru_cache(maxsize=100_000)(self._given_word_uncached)
         # titles before a name ("Ambassador", "Judge"): ours, and nameparser's that name no place ("British")
         self._titles = TITLES | {t for t in gazetteer.person_titles if self._entry(name_key(t)) is None}
@@ -489,6 +492,16 @@ class RuleRecogniser:
                 prev_word = previous.rstrip(".").casefold()
                 if prev_word in TITLES or self._is_person_word(previous):
                     return _PERSON  # President Lincoln, Hillary Clinton
+                if (
+                    single
+                    and entry is not None
+                    and not exact
+                    and not _could_be_a_name(entry)  # a smaller place's name: _person_before, below
+                    and key in self._surnames
+                    and prev_word not in MONTHS_AND_DAYS  # "In May Jordan reopened its border"
+                    and self._is_given_name(text, tokens[i - 1])
+                ):
+                    return _PERSON  # "Michael Jordan", "Bill Holland", "Whitney Houston": a surname, however large
             if previous is None and _last_word(before).rstrip(".").casefold() in TITLES:
                 return _PERSON  # "Sen. Warren", split from its title by the dot
         if single and key in MONTHS_AND_DAYS:
@@ -655,7 +668,7 @@ class RuleRecogniser:
         if key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS or key in self._titles:
             return False  # "Charles County", "Victoria Street", "Paul University", "Atlanta Mayor"
         entry = self._entry(key)
-        return entry is None or _could_be_a_name(entry)
+        return entry is None or _could_be_a_name(entry) or key in self._surnames  # "Whitney Houston"
 
     def _small_place_before_name(self, entry: Entry, token: str) -> bool:
         word = _POSSESSIVE.sub("", token).rstrip(".,")

@@ -207,6 +207,7 @@ def make_tiny_sources(root: Path) -> Path:
     _write_lines(root / "data/places.tsv.gz", ["\t".join(row) for row in places])
     _write_lines(root / "data/english_words.txt.gz", ["many", "march", "minister", "on"])
     _write_lines(root / "data/given_names.txt.gz", ["anna", "tom"])
+    _write_lines(root / "data/surnames.txt.gz", ["smith"])
     _write_lines(root / "data/person_titles.txt.gz", ["ambassador", "judge"])
     _write_csv(
         root / "curated/regions.csv",

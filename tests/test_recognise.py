@@ -94,6 +94,8 @@ def test_does_not_take_names_that_are_no_places_here(recogniser: RuleRecogniser,
         "Sandberg would not say. In the interview, Sandberg said the firm had acted.",
         "Noma had moved. Noma works as a cleaner, said Noma.",
         "Rod Stewart sang. It has songs from the earlier part of Rod's career.",
+        # a country's or a large city's name after a given name, where it is a surname too
+        "Colin Turkington and Andrew Jordan won the title. Whitney Houston sang.",
     ],
 )
 def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser, text: str) -> None:
@@ -128,6 +130,9 @@ def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser,
         # as its object, is not the person everywhere: its other mentions stay places
         ("The Allendale Woman's Club met. It is based in Allendale.", [("Allendale", "literal")]),
         ("A man who was from Dewsbury said it was cold in Dewsbury.", [("Dewsbury", "literal")]),
+        # a surname named like a country is the person only there, and a month is nobody's given name
+        ("Michael Jordan visited Jordan.", [("Jordan", "literal")]),
+        ("In May Jordan reopened its border.", [("Jordan", "associative")]),
     ],
 )
 def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str, expected: list) -> None:

@@ -30,7 +30,15 @@ from .integrity import write_integrity
 from .layers import LAYERS, Layer
 from .nameindex import NameRow, compile_name_index
 from .names import name_key
-from .sources import GIVEN_NAMES_BLOB, SCHEMA_VERSION, TITLES_BLOB, WORDS_BLOB, data_fingerprint, source_root
+from .sources import (
+    GIVEN_NAMES_BLOB,
+    SCHEMA_VERSION,
+    SURNAMES_BLOB,
+    TITLES_BLOB,
+    WORDS_BLOB,
+    data_fingerprint,
+    source_root,
+)
 
 __all__ = ["LAYERS", "SCHEMA_VERSION", "build_gazetteer", "representative_point"]
 
@@ -166,6 +174,7 @@ def _write(
             **compile_name_index(names),
             WORDS_BLOB: "\n".join(sorted(b.words)).encode("utf-8"),
             GIVEN_NAMES_BLOB: "\n".join(sorted(b.given_names)).encode("utf-8"),
+            SURNAMES_BLOB: "\n".join(sorted(b.surnames)).encode("utf-8"),
             TITLES_BLOB: "\n".join(sorted(b.titles)).encode("utf-8"),
         }
         rows = ((k, v, hashlib.sha256(v).hexdigest()) for k, v in blobs.items())

@@ -74,13 +74,14 @@ class Builder:
     """Accumulates rows for one build; each layer adds places, names and shapes.
 
     ``words`` (English words, the first layer's) mark names that need context;
-    ``given_names`` and ``titles`` (the same layer's) are what the recogniser reads people's names by;
+    ``given_names``, ``surnames`` and ``titles`` (the same layer's) are what the recogniser reads people's names by;
     ``countries`` (ISO code -> place id) and ``units`` (admin-1 records) are
     what later layers (composite regions) build on.
     """
 
     words: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     countries: dict[str, str] = field(default_factory=dict)
     units: list[dict[str, Any]] = field(default_factory=list)

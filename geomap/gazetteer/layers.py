@@ -44,6 +44,7 @@ WATER_POPULATION = 10_000_000
 def _add_words(b: Builder, root: Traversable) -> None:
     b.words.update(read_lines("data/english_words.txt.gz", root))
     b.given_names.update(read_lines("data/given_names.txt.gz", root))
+    b.surnames.update(read_lines("data/surnames.txt.gz", root))
     b.titles.update(read_lines("data/person_titles.txt.gz", root))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 __all__ = [
     "GIVEN_NAMES_BLOB",
     "SCHEMA_VERSION",
+    "SURNAMES_BLOB",
     "TITLES_BLOB",
     "WORDS_BLOB",
     "data_fingerprint",
@@ -27,11 +28,12 @@ __all__ = [
 ]
 
 # The layout of the SQLite file: a cache of another version is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: The blob holding the English dictionary words, one per line.
 WORDS_BLOB = "words"
-#: The blobs holding given names (name keys) and titles before a name, one per line.
+#: The blobs holding given names and surnames (name keys) and titles before a name, one per line.
 GIVEN_NAMES_BLOB = "given_names"
+SURNAMES_BLOB = "surnames"
 TITLES_BLOB = "person_titles"
 
 # Files the SQLite build reads; their bytes decide when a cache is stale.
@@ -43,6 +45,7 @@ DATA_FILES = (
     "data/places.tsv.gz",
     "data/english_words.txt.gz",
     "data/given_names.txt.gz",
+    "data/surnames.txt.gz",
     "data/person_titles.txt.gz",
     "curated/regions.csv",
     "curated/demonym_extras.csv",

@@ -30,6 +30,7 @@ from .names import name_key
 from .sources import (
     GIVEN_NAMES_BLOB,
     SCHEMA_VERSION,
+    SURNAMES_BLOB,
     TITLES_BLOB,
     WORDS_BLOB,
     bundled_fingerprint,
@@ -326,6 +327,11 @@ class Gazetteer:
     def given_names(self) -> frozenset[str]:
         """Given names ("tom", "jose", "daria") as name keys, loaded once."""
         return self._lines(GIVEN_NAMES_BLOB)
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        """Surnames ("smith", "jordan", "nowak") as name keys, loaded once."""
+        return self._lines(SURNAMES_BLOB)
 
     @cached_property
     def person_titles(self) -> frozenset[str]:

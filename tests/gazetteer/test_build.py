@@ -30,6 +30,12 @@ def test_layers_become_places(tiny_gazetteer: Gazetteer) -> None:
     }
 
 
+def test_the_words_people_are_read_by_are_built_in(tiny_gazetteer: Gazetteer) -> None:
+    assert tiny_gazetteer.given_names == {"anna", "tom"}
+    assert tiny_gazetteer.surnames == {"smith"}
+    assert tiny_gazetteer.person_titles == {"ambassador", "judge"}
+
+
 def test_polygons_are_valid_and_counter_clockwise(tiny_gazetteer: Gazetteer) -> None:
     for place_id in ("geonames:1", "geonames:11", "region:alpha_union", "us-county:99001"):
         geometry = tiny_gazetteer.geometry(place_id)
