@@ -134,7 +134,7 @@ _ASSOCIATIVE_VERB = (  # "Moscow has repeatedly said", "China and Russia welcome
 _INSTITUTIONS = (
     r"government|troops|forces|army|military|leaders?|leadership|president|prime minister|foreign minister|"
     r"ministry|officials|authorities|parliament|congress|team|coach|players|ambassador|embassy|navy|"
-    r"air force|economy|central bank|commander|regime|administration|delegation|diplomats?|lawmakers|"
+    r"air force|central bank|commander|regime|administration|delegation|diplomats?|lawmakers|"
     r"negotiators|envoy|intelligence|spokesman|spokeswoman|spokesperson|state media|state television|"
     # what a state holds, wants or does ("Moscow's concern", "China's move")
     r"concerns?|move|moves|position|stance|policy|policies|decision|response|reaction|ambiguity|interests?|"
@@ -167,6 +167,31 @@ _ASSOCIATIVE_BEFORE = re.compile(
     r"|\b(?:sanctions|tariffs|embargo|pressure|action|actions|measures|retaliation|war|attacks?|strikes?)\s+"
     r"(?:on|against)\s+)(?:the\s+)?$"
 )
+# A state possessing or wanting what only a state, people or team can ("Iran's non-oil exports", "Russia's
+# request", "Britain's view"), not a part or feature of its land or what lives and is made there ("Ukraine's
+# side", "Syria's north", "Hawaii's economy", "India's cash-heavy economy", "China's manufacturing industry").
+_STATE_POSSESSES = re.compile(
+    r"(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}(?:economy|economic|industry|industries|production|sector|jobs?|"
+    r"residents|population|people|growth|pollution|tourism|weather|climate|history|culture|air|roads|"
+    r"hospitals|schools|farmers|workers|oil|jails?|prisons?)\b)"
+    r"(?!(?:north|south|east|west|northern|southern|eastern|western|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central|capital|border|borders|"
+    r"coast|coasts|coastline|city|cities|town|towns|villages|region|regions|province|provinces|state|states|"
+    r"territory|territories|side|soil|land|lands|interior|mountains|countryside|frontier|frontiers|airspace|"
+    r"waters|shores|islands?|heartland|outskirts|streets|largest|biggest|second|third|oldest|highest|longest|"
+    r"most|only|first|own)\b)[a-z]"
+)
+# What comes right before a state that is the object of what another state or person does to it or with it
+# ("Britain blames Russia", "urged Iran", "wants Britain and France to answer", "sees Russia as a partner").
+_STATE_AS_OBJECT = re.compile(
+    r"\b(?:blames?|blamed|accuses|accused|urges|urged|warns|warned|told|tells|asks|asked|critici[sz]ed|"
+    r"condemns|condemned|sanctioned|supports|supported|backs|backed|recogni[sz]es|recogni[sz]ed|thanked|"
+    r"praised|pressed|pressured|ordered|orders|invited|invites|wants|wanted|sees|saw|joined|joins|helped|"
+    r"helps|giving|gave|allows|allowed|persuaded|convinced|called on|calls on)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "against Louisville", "a protest against China": a state, team or people opposed, whatever the place.
+_AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
 # The words one of which ends the text _ASSOCIATIVE_BEFORE matches, at most three words before the name.
 _PARTY_WORDS = frozenset("with between by from on against".split())
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
@@ -775,11 +800,19 @@ _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")
 
 def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> str:
     """The type of a literal match from ``start`` to ``end``: 'associative' when the place stands for its
-    government, team or people ("Moscow has repeatedly said", "Kyiv's troops", "relations with Algeria";
-    a country or state acting: "Slovenia made"), else 'literal'."""
+    government, team or people ("Moscow has repeatedly said", "Kyiv's troops", "relations with Algeria",
+    "against Louisville"; a country or state acting, possessing or acted on: "Slovenia made", "Russia's
+    request", "Britain blames Russia"), else 'literal'."""
     if _ASSOCIATIVE.match(text, end, end + 80) or (
         _PARTY_WORDS.intersection(text[max(0, start - 40) : start].casefold().split()[-4:])  # a cheap test first
-        and _ASSOCIATIVE_BEFORE.search(text, max(0, start - 60), start)
+        and (
+            _ASSOCIATIVE_BEFORE.search(text, max(0, start - 60), start)
+            or _AGAINST_BEFORE.search(text, max(0, start - 20), start)
+        )
+    ):
+        return "associative"
+    if statelike and (
+        _STATE_POSSESSES.match(text, end, end + 40) or _STATE_AS_OBJECT.search(text, max(0, start - 30), start)
     ):
         return "associative"
     # a state acting; but in "Talks in Jordan and Georgia continued", after a preposition of place, the talks act

@@ -154,6 +154,22 @@ def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str,
         ("He moved to Sudzha in 2019 and lived there.", [("Sudzha", "literal")]),  # the place itself
         ("He was visiting Russia as an envoy.", [("Russia", "literal")]),
         ("Kursk Oblast borders Ukraine.", [("Kursk Oblast", "literal"), ("Ukraine", "literal")]),
+        # a state's possession that only a state or people can have, not its land or what is made there
+        ("Russia's request was turned down.", [("Russia", "associative")]),
+        ("Iran's non-oil exports rose.", [("Iran", "associative")]),
+        (
+            "Shelling hit Syria's north and Ukraine's side of the border.",
+            [("Syria", "literal"), ("Ukraine", "literal")],
+        ),
+        (
+            "India's cash-heavy economy slowed, and Hawaii's available jobs are in services.",
+            [("India", "literal"), ("Hawaii", "literal")],
+        ),
+        # a state acted on by another, or a side opposed
+        ("Britain blames Russia for the attack.", [("Britain", "associative"), ("Russia", "associative")]),
+        ("Vietnam sees Russia as a partner.", [("Vietnam", "associative"), ("Russia", "associative")]),
+        ("The Bulldogs then outlasted the team, and won against Louisville.", [("Louisville", "associative")]),
+        ("He flew from Russia to Iran.", [("Russia", "literal"), ("Iran", "literal")]),
     ],
 )
 def test_each_mention_is_typed_where_it_stands(recogniser: RuleRecogniser, text: str, expected: list) -> None:
