@@ -148,7 +148,8 @@ _ASSOCIATIVE = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|
 # A state as the subject of a verb of its own ("Slovenia made", "the UK applied", "China had to initiate"),
 # for countries and admin-1 units: a town that "lies" or "covers" is more often the place itself.
 _STATE_ACTS = re.compile(
-    r"(?:'s|’s)?(?:\s+(?:on|last|this|next)\s+\w+day)?(?:\s+\w+ly)?\s+"
+    r"(?:'s|’s)?(?:\s+(?:on|last|this|next)\s+\w+day)?(?:\s+\w+ly)?"
+    r"(?:\s+(?:has|have|had|did|does)(?:\s+not|n't|n’t)?(?:\s+\w+ly)?)?\s+"  # "has not experienced"
     r"(?:[a-z]{3,}ed|(?!(?:lies|borders|covers|remains|ranks|includes|contains|means|plus|thus|does)\b)[a-z]{3,}s|"
     r"made|sent|took|gave|did|had to|has to|will|would|must|can|could|should|shall|cannot|can't|can’t)\b"
 )
@@ -178,7 +179,8 @@ _STATE_POSSESSES = re.compile(
     r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central|capital|border|borders|"
     r"coast|coasts|coastline|city|cities|town|towns|villages|region|regions|province|provinces|state|states|"
     r"territory|territories|side|soil|land|lands|interior|mountains|countryside|frontier|frontiers|airspace|"
-    r"waters|shores|islands?|heartland|outskirts|streets|largest|biggest|second|third|oldest|highest|longest|"
+    r"waters|shores|islands?|heartland|outskirts|streets|largest|biggest|bigger|larger|smaller|second|third|oldest|"
+    r"highest|longest|"
     r"most|only|first|own)\b)[a-z]"
 )
 # What comes right before a state that is the object of what another state or person does to it or with it
@@ -187,7 +189,8 @@ _STATE_AS_OBJECT = re.compile(
     r"\b(?:blames?|blamed|accuses|accused|urges|urged|warns|warned|told|tells|asks|asked|critici[sz]ed|"
     r"condemns|condemned|sanctioned|supports|supported|backs|backed|recogni[sz]es|recogni[sz]ed|thanked|"
     r"praised|pressed|pressured|ordered|orders|invited|invites|wants|wanted|sees|saw|joined|joins|helped|"
-    r"helps|giving|gave|allows|allowed|persuaded|convinced|called on|calls on)\s+(?:the\s+)?$",
+    r"helps|giving|gave|allows|allowed|persuaded|convinced|called on|calls on)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?),?\s+and\s+(?:the\s+)?)?$",  # "wants Britain and France"
     re.IGNORECASE,
 )
 # "against Louisville", "a protest against China": a state, team or people opposed, whatever the place.
@@ -602,7 +605,13 @@ class RuleRecogniser:
                 return None  # "in Eastern Europe", "in Central Asia": the word qualifies the place after it
 
         if kind == "literal":
-            statelike = entry is not None and entry[KIND] in ("country", "admin1")
+            statelike = entry is not None and entry[KIND] in (
+                "country",
+                "admin1",
+                "admin2",
+                "continent",
+                "macro_region",
+            )
             kind = _classify(text, end, start, statelike=statelike)
         return Span(start, end, surface, kind, query)
 
@@ -812,7 +821,7 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
     ):
         return "associative"
     if statelike and (
-        _STATE_POSSESSES.match(text, end, end + 40) or _STATE_AS_OBJECT.search(text, max(0, start - 30), start)
+        _STATE_POSSESSES.match(text, end, end + 40) or _STATE_AS_OBJECT.search(text, max(0, start - 50), start)
     ):
         return "associative"
     # a state acting; but in "Talks in Jordan and Georgia continued", after a preposition of place, the talks act

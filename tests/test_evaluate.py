@@ -178,5 +178,5 @@ def test_geowebnews_mentions_are_typed_where_they_stand(geowebnews) -> None:
             found = next((m for m in mentions if m.start < toponym["end"] and toponym["start"] < m.end), None)
             if found is not None:
                 typed[toponym["type"], found.type] += 1
-    assert typed["Metonymic", "associative"] >= 164  # of 361 found; 127 before possessions and objects counted
-    assert typed["Literal", "associative"] <= 4  # of 757 found
+    assert typed["Metonymic", "associative"] >= 176  # of 361 found; 127 before possessions and objects counted
+    assert typed["Literal", "associative"] <= 5  # of 757 found ("China advocates" is literal in the gold)

@@ -168,6 +168,11 @@ def test_places_next_to_names_stay_places(recogniser: RuleRecogniser, text: str,
         # a state acted on by another, or a side opposed
         ("Britain blames Russia for the attack.", [("Britain", "associative"), ("Russia", "associative")]),
         ("Vietnam sees Russia as a partner.", [("Vietnam", "associative"), ("Russia", "associative")]),
+        ("It wants Britain and France to answer.", [("Britain", "associative"), ("France", "associative")]),
+        # a county, a continent acting
+        ("Orange County has made itself vulnerable.", [("Orange County", "associative")]),
+        ("Africa has faced instability.", [("Africa", "associative")]),
+        ("Shoppers drive from Maui's bigger towns.", [("Maui", "literal")]),
         ("The Bulldogs then outlasted the team, and won against Louisville.", [("Louisville", "associative")]),
         ("He flew from Russia to Iran.", [("Russia", "literal"), ("Iran", "literal")]),
     ],
