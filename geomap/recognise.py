@@ -185,14 +185,18 @@ _STATE_POSSESSES = re.compile(
 )
 # What comes right before a state that is the object of what another state or person does to it or with it
 # ("Britain blames Russia", "urged Iran", "wants Britain and France to answer", "sees Russia as a partner").
+_OBJECT_VERBS = (
+    "blame blames blamed accuses accused urges urged warns warned told tells asks asked criticised criticized "
+    "condemns condemned sanctioned supports supported backs backed recognises recognizes recognised recognized "
+    "thanked praised pressed pressured ordered orders invited invites wants wanted sees saw joined joins helped "
+    "helps giving gave allows allowed persuaded convinced called calls"
+).split()
 _STATE_AS_OBJECT = re.compile(
-    r"\b(?:blames?|blamed|accuses|accused|urges|urged|warns|warned|told|tells|asks|asked|critici[sz]ed|"
-    r"condemns|condemned|sanctioned|supports|supported|backs|backed|recogni[sz]es|recogni[sz]ed|thanked|"
-    r"praised|pressed|pressured|ordered|orders|invited|invites|wants|wanted|sees|saw|joined|joins|helped|"
-    r"helps|giving|gave|allows|allowed|persuaded|convinced|called on|calls on)\s+(?:the\s+)?"
+    rf"\b(?:{'|'.join(v for v in _OBJECT_VERBS if v not in ('called', 'calls'))}|called on|calls on)\s+(?:the\s+)?"
     r"(?:(?-i:[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?),?\s+and\s+(?:the\s+)?)?$",  # "wants Britain and France"
     re.IGNORECASE,
 )
+_OBJECT_VERB_SET = frozenset(_OBJECT_VERBS)  # one of them among the last words before a name: a cheap test first
 # "against Louisville", "a protest against China": a state, team or people opposed, whatever the place.
 _AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
 # The words one of which ends the text _ASSOCIATIVE_BEFORE matches, at most three words before the name.
@@ -821,7 +825,11 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
     ):
         return "associative"
     if statelike and (
-        _STATE_POSSESSES.match(text, end, end + 40) or _STATE_AS_OBJECT.search(text, max(0, start - 50), start)
+        _STATE_POSSESSES.match(text, end, end + 40)
+        or (
+            _OBJECT_VERB_SET.intersection(text[max(0, start - 50) : start].casefold().split()[-6:])
+            and _STATE_AS_OBJECT.search(text, max(0, start - 50), start)
+        )
     ):
         return "associative"
     # a state acting; but in "Talks in Jordan and Georgia continued", after a preposition of place, the talks act

@@ -418,9 +418,10 @@ def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _
     admin-1 unit (less this name's own votes: probability x its spans), nearness to the places not in
     doubt, and what its written form and qualifier add."""
     scores = []
+    weight = item.weight()
     for candidate, share, near, bonus in zip(item.candidates, item.probabilities, nearness, item.bonuses, strict=True):
         place = candidate.place
-        own = share * item.weight()
+        own = share * weight
         score = candidate.prior
         if place.country_code:
             score += W_COUNTRY * countries.share_of_others(place.country_code, own)
