@@ -368,7 +368,8 @@ class RuleRecogniser:
             if isinstance(judged, Span):
                 found.append(judged)
             elif used == 1 and self._in_a_persons_name(text, tokens, i, end, person_at, judged == _PERSON):
-                people.add(text[tokens[i][0] : end])
+                if judged == _PERSON or self._names_around(tokens, i):
+                    people.add(text[tokens[i][0] : end])  # the name's other mentions are the person's too
                 if name_key(_core(tokens[i][2])) not in self._words:
                     person_at = i  # "Villars" goes on the name; "Robinson College" does not
             i += used
@@ -509,7 +510,9 @@ class RuleRecogniser:
             if next_word in PLACE_HEADS:
                 return None  # the sequence is a street, river...: _place_head_pattern takes it
             if next_token and self._is_person_word(next_token) and self._may_name_a_person(entry, surface):
-                return _PERSON  # Vladimir Putin, Paris Hilton; not "of Kazakhstan Arystan Kakikenov", "the Holy See"
+                # Vladimir Putin, Paris Hilton; not "of Kazakhstan Arystan Kakikenov", "the Holy See"; where
+                # neither word is a known given name or surname ("Riverdale Lukoil") only this mention is none
+                return _PERSON if self._names_around(tokens, i) else None
             if (
                 next_token
                 and single
@@ -631,6 +634,17 @@ class RuleRecogniser:
         return key not in self._words and not (
             key in ADMIN_DESIGNATORS or key in PLACE_HEADS or key in ORGANISATION_HEADS or key in MONTHS_AND_DAYS
         )  # "Lagos April 4": a date, not a person named April
+
+    def _names_around(self, tokens: list[Any], i: int) -> bool:
+        """Whether token i or a word next to it is a known given name or surname ("Vladimir Putin",
+        "Megyn Kelly"), which makes a run of capitalised words a person's more surely than a word that
+        names nothing ("Riverdale Lukoil", a brand)."""
+        for k in (i - 1, i, i + 1):
+            if 0 <= k < len(tokens):
+                key = name_key(_core(tokens[k][2]))
+                if key in self._given_names or key in self._surnames:
+                    return True
+        return False
 
     def _in_a_persons_name(
         self, text: str, tokens: list[Any], i: int, end: int, person_at: int, judged_a_person: bool = False

@@ -161,9 +161,11 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     # to .8492: "Marigny" of "Faubourg Marigny", named after a man the article names first, is his name there;
     # recall went from .8749 to .8741 and end to end from .7868 to .7864 on purpose: "Miami-Dade Schools" is the
     # county only by another name of it, inside a longer name (precision .9206 -> .9252); and to .8738 (precision
-    # .9248): "parade", "crescent", "ridge", "heath" and "marsh" end no place's name ("Red Crescent", "Tom Ridge")
-    assert found["lenient_p"] >= 0.9332 and found["lenient_r"] >= 0.8738 and found["lenient_f1"] >= 0.9025
-    assert found["end_to_end161"] >= 0.7868
+    # .9248): "parade", "crescent", "ridge", "heath" and "marsh" end no place's name ("Red Crescent", "Tom Ridge");
+    # precision went from .9332 to .9329 (recall .8738 -> .8756): a name next to a word that names nothing
+    # ("Riverdale Lukoil") is no person throughout unless one of them is a known given name or surname
+    assert found["lenient_p"] >= 0.9329 and found["lenient_r"] >= 0.8756 and found["lenient_f1"] >= 0.9033
+    assert found["end_to_end161"] >= 0.7887
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8734
 

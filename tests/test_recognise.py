@@ -130,6 +130,8 @@ def test_people_dates_and_contractions_are_no_places(recogniser: RuleRecogniser,
         # as its object, is not the person everywhere: its other mentions stay places
         ("The Allendale Woman's Club met. It is based in Allendale.", [("Allendale", "literal")]),
         ("A man who was from Dewsbury said it was cold in Dewsbury.", [("Dewsbury", "literal")]),
+        # next to a word that names nothing but is no known name either (a brand), only that mention is none
+        ("One ticket sold at Riverdale Lukoil South in Riverdale was the winner.", [("Riverdale", "literal")]),
         # a surname named like a country is the person only there, and a month is nobody's given name
         ("Michael Jordan visited Jordan.", [("Jordan", "literal")]),
         ("In May Jordan reopened its border.", [("Jordan", "associative")]),
