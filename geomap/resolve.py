@@ -345,12 +345,13 @@ class Resolver:
         return bonus
 
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
-        """The article's main place: the place best backed by the evidence for its country and admin-1
-        unit, towns weighing most, countries least, a dateline twice, a place inside a longer name half.
-        How often a name is written counts up to once only, in the place's own weight and in ``countries``
-        and ``admin1s`` (votes made with ``once``): a name repeated throughout (a street's namesake, a
-        family's, "Elysian" of "Elysian Fields") must not outweigh the several places of one state or
-        country."""
+        """The article's main place: in the country with the most evidence, the admin-1 unit with the
+        most, and in it the place named with the most weight (towns most, countries least, a dateline
+        twice, a place inside a longer name half); a town or unit before a country. How often a name is
+        written counts up to once only, in the place's own weight and in ``countries`` and ``admin1s``
+        (votes made with ``once``): a name repeated throughout (a street's namesake, a family's, "Elysian"
+        of "Elysian Fields") must not outweigh the several places of one state or country, and one town
+        named often in a state the article hardly names must not outweigh the state it is about."""
         counts: dict[str, float] = {}
         caps: dict[str, float] = {}  # what one mention of the place counts at most
         places: dict[str, Place] = {}
@@ -371,13 +372,15 @@ class Resolver:
         if not counts:
             return None
 
-        def support(place_id: str) -> float:
+        def where(place_id: str) -> tuple[float, float, float]:
             place = places[place_id]
-            country = 0.1 + (countries.share_of_others(place.country_code, 0.0) if place.country_code else 0.0)
-            unit = 0.1 + (admin1s.share_of_others(place.admin1, 0.0) if place.admin1 else 0.0)
-            return min(counts[place_id], caps[place_id]) * country * unit
+            country = countries.votes.get(place.country_code, 0.0) if place.country_code else 0.0
+            unit = admin1s.votes.get(place.admin1, 0.0) if place.admin1 else 0.0
+            return (country, unit, min(counts[place_id], caps[place_id]))
 
-        return places[max(counts, key=support)]
+        # a street goes to a town or a unit rather than to a country's middle, where the article names one
+        local = [place_id for place_id in counts if places[place_id].kind not in _COUNTRY_LIKE] or list(counts)
+        return places[max(local, key=where)]
 
     def _choose(
         self, item: _Pending, focus: Place | None

@@ -187,6 +187,26 @@ def test_a_town_inside_a_longer_name_weighs_less_than_a_place_named(parser: Geop
     }
 
 
+def test_the_focus_is_in_the_state_the_article_is_about(parser: Geoparser) -> None:
+    from geomap.models import Article
+
+    text = (
+        "The parade passed Washington Square and crossed Washington Square again. Royal Street runs from the "
+        "New Orleans Waterworks past Lafayette to the edge of Louisiana's French Quarter."
+    )
+    names = ["Washington Square", "Royal Street", "New Orleans Waterworks", "Lafayette", "Louisiana", "French Quarter"]
+    spans = sorted(
+        ({"start": m.start(), "end": m.end()} for name in names for m in re.finditer(name, text)),
+        key=lambda span: span["start"],
+    )
+    mentions = parser.given(Article(id="q", text=text, extra={"toponyms": spans}), spans_field="toponyms")
+    placed = {m.text: (m.resolved_by, m.place.name) for m in mentions}
+    # Washington Square, Philadelphia, named twice, is one town in a state the article names nothing else of;
+    # Louisiana has the state itself, Lafayette and New Orleans: the street and the quarter go there
+    assert placed["Royal Street"] == ("context", "New Orleans")
+    assert placed["French Quarter"] == ("context", "New Orleans")
+
+
 def test_resolve_given_spans(parser: Geoparser) -> None:
     from geomap.models import Article
 
