@@ -145,8 +145,9 @@ _ASSOCIATIVE_POSSESSIVE = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\
 _ASSOCIATIVE_MODIFIER = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
 # What follows a place name that stands for its government, team or people (matched right after it).
 _ASSOCIATIVE = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
-# A state as the subject of a verb of its own ("Slovenia made", "the UK applied", "China had to initiate"),
-# for countries and admin-1 units: a town that "lies" or "covers" is more often the place itself.
+# A state as the subject of a verb of its own ("Slovenia made", "the UK applied", "China had to initiate",
+# "Mexico has not experienced"), for the kinds of _STATELIKE_KINDS: a town that "lies" or "covers" is more
+# often the place itself.
 _STATE_ACTS = re.compile(
     r"(?:'s|’s)?(?:\s+(?:on|last|this|next)\s+\w+day)?(?:\s+\w+ly)?"
     r"(?:\s+(?:has|have|had|did|does)(?:\s+not|n't|n’t)?(?:\s+\w+ly)?)?\s+"  # "has not experienced"
@@ -179,9 +180,8 @@ _STATE_POSSESSES = re.compile(
     r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central|capital|border|borders|"
     r"coast|coasts|coastline|city|cities|town|towns|villages|region|regions|province|provinces|state|states|"
     r"territory|territories|side|soil|land|lands|interior|mountains|countryside|frontier|frontiers|airspace|"
-    r"waters|shores|islands?|heartland|outskirts|streets|largest|biggest|bigger|larger|smaller|second|third|oldest|"
-    r"highest|longest|"
-    r"most|only|first|own)\b)[a-z]"
+    r"waters|shores|islands?|heartland|outskirts|streets|largest|biggest|bigger|larger|smaller|second|third|"
+    r"oldest|highest|longest|most|only|first|own)\b)[a-z]"
 )
 # What comes right before a state that is the object of what another state or person does to it or with it
 # ("Britain blames Russia", "urged Iran", "wants Britain and France to answer", "sees Russia as a partner").
@@ -201,6 +201,9 @@ _OBJECT_VERB_SET = frozenset(_OBJECT_VERBS)  # one of them among the last words 
 _AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
 # The words one of which ends the text _ASSOCIATIVE_BEFORE matches, at most three words before the name.
 _PARTY_WORDS = frozenset("with between by from on against".split())
+# Kinds of place that act, possess and are acted on as a state or people does ("Orange County has made itself
+# vulnerable", "Africa has faced", "Russia's request", "Britain blames Russia"): see _classify.
+_STATELIKE_KINDS = frozenset({"country", "admin1", "admin2", "continent", "macro_region"})
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
 LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(
     {"country", "continent", "composite", "macro_region", "sea", "ocean", "strait", "canal", "territory"}
@@ -612,14 +615,7 @@ class RuleRecogniser:
                 return None  # "in Eastern Europe", "in Central Asia": the word qualifies the place after it
 
         if kind == "literal":
-            statelike = entry is not None and entry[KIND] in (
-                "country",
-                "admin1",
-                "admin2",
-                "continent",
-                "macro_region",
-            )
-            kind = _classify(text, end, start, statelike=statelike)
+            kind = _classify(text, end, start, statelike=entry is not None and entry[KIND] in _STATELIKE_KINDS)
         return Span(start, end, surface, kind, query)
 
     def _is_person_word(self, token: str) -> bool:

@@ -164,19 +164,22 @@ def test_a_street_goes_to_the_town_named_next_to_it_not_the_articles_focus(parse
     assert (street.resolved_by, street.place.name) == ("context", "New Orleans")  # the focus is in France
 
 
+def _given(parser: Geoparser, text: str, names: list[str]) -> list:
+    """The mentions of every occurrence of ``names`` in ``text``, resolved as given spans."""
+    spans = sorted(
+        ({"start": m.start(), "end": m.end()} for name in names for m in re.finditer(name, text)),
+        key=lambda span: span["start"],
+    )
+    return parser.given(Article(id="g", text=text, extra={"toponyms": spans}), spans_field="toponyms")
+
+
 def test_a_town_inside_a_longer_name_weighs_less_than_a_place_named(parser: Geoparser) -> None:
-    from geomap.models import Article
 
     text = (
         "Homes along Elysian Fields sold fast. Elysian Fields was busy, and Elysian Fields will close. "
         "The Pontchartrain Railroad ran from the New Orleans Waterworks through Louisiana."
     )
-    names = ["Elysian Fields", "Pontchartrain Railroad", "New Orleans Waterworks", "Louisiana"]
-    spans = sorted(
-        ({"start": m.start(), "end": m.end()} for name in names for m in re.finditer(name, text)),
-        key=lambda span: span["start"],
-    )
-    mentions = parser.given(Article(id="e", text=text, extra={"toponyms": spans}), spans_field="toponyms")
+    mentions = _given(parser, text, ["Elysian Fields", "Pontchartrain Railroad", "New Orleans Waterworks", "Louisiana"])
     # "Elysian" (a Minnesota village, only part of the avenue's name) thrice does not outweigh the state named
     # and the city inside another name: the avenue and the railway are placed in Louisiana
     assert {(m.text, m.place.admin1) for m in mentions} == {
@@ -188,18 +191,13 @@ def test_a_town_inside_a_longer_name_weighs_less_than_a_place_named(parser: Geop
 
 
 def test_the_focus_is_in_the_state_the_article_is_about(parser: Geoparser) -> None:
-    from geomap.models import Article
 
     text = (
         "The parade passed Washington Square and crossed Washington Square again. Royal Street runs from the "
         "New Orleans Waterworks past Lafayette to the edge of Louisiana's French Quarter."
     )
     names = ["Washington Square", "Royal Street", "New Orleans Waterworks", "Lafayette", "Louisiana", "French Quarter"]
-    spans = sorted(
-        ({"start": m.start(), "end": m.end()} for name in names for m in re.finditer(name, text)),
-        key=lambda span: span["start"],
-    )
-    mentions = parser.given(Article(id="q", text=text, extra={"toponyms": spans}), spans_field="toponyms")
+    mentions = _given(parser, text, names)
     placed = {m.text: (m.resolved_by, m.place.name) for m in mentions}
     # Washington Square, Philadelphia, named twice, is one town in a state the article names nothing else of;
     # Louisiana has the state itself, Lafayette and New Orleans: the street and the quarter go there
