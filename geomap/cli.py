@@ -418,6 +418,7 @@ def evaluate(
         return
     by_type = result.pop("by_type")
     causes, bands = result.pop("false_positives_by_cause"), result.pop("wrong_resolutions_by_km")
+    typed = result.pop("types_found")
     for key, value in result.items():
         click.echo(f"{key:16} {value:.3f}" if isinstance(value, float) else f"{key:16} {value}")
     click.echo("\nper toponym type:  gold  recall  acc161  end_to_end161")
@@ -433,6 +434,11 @@ def evaluate(
     click.echo("\nwrong resolutions (161 km or more off) by km:")
     for band, count in bands.items():
         click.echo(f"  {band:22} {count:5d}")
+    given_types = next(iter(typed.values())).keys()
+    click.echo("\ngold toponyms found, by the type their gold type stands for (rows) and geomap's (columns):")
+    click.echo("  " + " " * 22 + "".join(f"{name:>12}" for name in given_types))
+    for gold_type, counts in typed.items():
+        click.echo(f"  {gold_type:22}" + "".join(f"{counts[name]:12d}" for name in given_types))
 
 
 # How many articles an index gives a layer-tree branch each.

@@ -10,7 +10,9 @@ gold toponyms with coordinates found and placed within 161 km.
 
 Where the errors are, so the next push is measured too: false positives
 (predictions overlapping no gold toponym) by a cause read off the text and
-the record, and wrong resolutions (161 km or more off) by distance band.
+the record, wrong resolutions (161 km or more off) by distance band, and how
+the gold toponyms found are typed (a metonymic "Moscow said" should be
+associative, a literal one literal).
 The causes, tried in this order: ``demonym``; ``in_a_longer_name`` (a
 capitalised word right before or after it: "Tom [Chilton]", "[Hamas]
 Political Bureau" - people, organisations, titles); ``through_an_alias``
@@ -30,6 +32,7 @@ from typing import Any
 
 from .gazetteer.names import name_key
 from .geo import distance_km
+from .models import MENTION_TYPES, mention_type_of_gold
 
 __all__ = ["ERROR_BANDS", "FALSE_POSITIVE_CAUSES", "EvaluationResult", "score_mentions"]
 
@@ -74,6 +77,8 @@ class EvaluationResult:
     gold_with_coordinates: int
     by_type: dict[str, _Tally]
     false_positives: Counter[str] = field(default_factory=Counter)
+    #: Of the gold toponyms found: (the mention type the gold type stands for, the type geomap gave) -> count.
+    typed: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         sp, sr = _ratio(self.strict_tp, self.predicted), _ratio(self.strict_tp, self.gold)
@@ -95,6 +100,10 @@ class EvaluationResult:
         out["by_type"] = {kind: tally.summary() for kind, tally in sorted(self.by_type.items())}
         out["false_positives_by_cause"] = {cause: self.false_positives[cause] for cause in FALSE_POSITIVE_CAUSES}
         out["wrong_resolutions_by_km"] = _bands(self.errors)
+        out["types_found"] = {
+            gold: {given: self.typed[gold, given] for given in MENTION_TYPES}
+            for gold in ("literal", "associative", "demonym")
+        }
         return out
 
 
@@ -114,6 +123,7 @@ def score_mentions(
     errors: list[float] = []
     by_type: dict[str, _Tally] = defaultdict(_Tally)
     false_positives: Counter[str] = Counter()
+    typed: Counter[tuple[str, str]] = Counter()
     for document in gold:
         toponyms = document.get(gold_field) or []
         predicted = _unique_spans(predictions.get(str(document["id"]), []))
@@ -142,6 +152,8 @@ def score_mentions(
             used.add(match)
             lenient_tp += 1
             tally.found += 1
+            if toponym.get("type") is not None:
+                typed[mention_type_of_gold(toponym["type"]), str(predicted[match].get("type"))] += 1
             if gold_point is not None:
                 predicted_point = _point(predicted[match])
                 error = _km(gold_point, predicted_point) if predicted_point else MAX_ERROR_KM
@@ -160,6 +172,7 @@ def score_mentions(
         gold_with_coordinates=with_coordinates,
         by_type=dict(by_type),
         false_positives=false_positives,
+        typed=typed,
     )
 
 

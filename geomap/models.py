@@ -8,6 +8,7 @@ from typing import Any
 __all__ = [
     "ARTICLE_COLUMNS",
     "ARTICLE_ROW_FIELDS",
+    "GOLD_TYPES",
     "MENTION_FIELDS",
     "MENTION_TYPES",
     "POLYGON_KINDS",
@@ -17,6 +18,7 @@ __all__ = [
     "Place",
     "Span",
     "article_row",
+    "mention_type_of_gold",
 ]
 
 
@@ -120,6 +122,26 @@ class Span:
 
 
 MENTION_TYPES = ("literal", "associative", "demonym", "dateline")
+
+#: The mention type of each of GeoWebNews' toponym types that is not literal (Gritta et al.'s taxonomy: the
+#: literal group, Literal, Mixed, Literal_Modifier, Embedded_Literal and Coercion, is "literal").
+GOLD_TYPES = {
+    "Demonym": "demonym",
+    "Language": "demonym",
+    "Metonymic": "associative",
+    "Non_Literal_Modifier": "associative",
+    "Embedded_Non_Lit": "associative",
+    "Homonym": "associative",
+}
+
+
+def mention_type_of_gold(declared: object) -> str:
+    """The mention type a gold toponym's ``type`` stands for: one of MENTION_TYPES as it is, else its
+    GeoWebNews group ("Metonymic" -> "associative"), else literal."""
+    if declared in MENTION_TYPES:
+        return str(declared)
+    return GOLD_TYPES.get(str(declared), "literal")
+
 
 #: The fields of a mention record, in order (DESIGN.md's contract, plus provenance): Mention.as_record.
 MENTION_FIELDS = (

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .gazetteer import Gazetteer, open_gazetteer
-from .models import Article, Mention, Span
+from .models import Article, Mention, Span, mention_type_of_gold
 from .recognise import Recogniser, RuleRecogniser
 from .resolve import Resolver
 
@@ -83,23 +83,5 @@ def spans_from_field(article: Article, field: str) -> list[Span]:
             msg = f"article {article.id!r}: span {start}-{end} lies outside the text"
             raise InputError(msg)
         surface = article.text[start:end]
-        spans.append(Span(start, end, surface, _given_type(item), surface, source="given"))
+        spans.append(Span(start, end, surface, mention_type_of_gold(item.get("type")), surface, source="given"))
     return sorted(spans, key=lambda s: s.start)
-
-
-# GeoWebNews' toponym types, mapped to geomap's mention types.
-_GOLD_TYPES = {
-    "Demonym": "demonym",
-    "Language": "demonym",
-    "Metonymic": "associative",
-    "Non_Literal_Modifier": "associative",
-    "Embedded_Non_Lit": "associative",
-    "Homonym": "associative",
-}
-
-
-def _given_type(item: dict[str, Any]) -> str:
-    declared = str(item.get("type"))
-    if declared in ("literal", "associative", "demonym", "dateline"):
-        return declared
-    return _GOLD_TYPES.get(declared, "literal")

@@ -70,6 +70,30 @@ def test_false_positives_by_cause_and_wrong_resolutions_by_distance() -> None:
     assert result["wrong_resolutions_by_km"] == {"161-500": 0, "500-2000": 1, "2000-5000": 0, "5000+": 0}
 
 
+def test_how_the_gold_toponyms_found_are_typed() -> None:
+    toponyms = [
+        {"start": 0, "end": 6, "type": "Metonymic"},  # "Moscow said": typed associative, right
+        {"start": 10, "end": 16, "type": "Non_Literal_Modifier"},  # typed literal
+        {"start": 20, "end": 26, "type": "Literal"},  # typed literal, right
+        {"start": 30, "end": 36, "type": "Mixed"},  # of the literal group, typed associative
+        {"start": 40, "end": 46, "type": "Demonym"},  # not found
+        {"start": 50, "end": 56},  # no type: not counted
+    ]
+    predictions = [
+        {"start": 0, "end": 6, "type": "associative"},
+        {"start": 10, "end": 16, "type": "literal"},
+        {"start": 20, "end": 26, "type": "literal"},
+        {"start": 31, "end": 35, "type": "associative"},
+        {"start": 50, "end": 56, "type": "literal"},
+    ]
+    typed = score_mentions([{"id": "a", "toponyms": toponyms}], {"a": predictions}).as_dict()["types_found"]
+    assert typed == {
+        "literal": {"literal": 1, "associative": 1, "demonym": 0, "dateline": 0},
+        "associative": {"literal": 1, "associative": 1, "demonym": 0, "dateline": 0},
+        "demonym": {"literal": 0, "associative": 0, "demonym": 0, "dateline": 0},
+    }
+
+
 def _reference(shared_eval: Path):
     spec = importlib.util.spec_from_file_location("reference_score", shared_eval / "score.py")
     module = importlib.util.module_from_spec(spec)
@@ -88,7 +112,7 @@ def test_agrees_with_the_reference_scorer(tmp_path: Path, shared_eval: Path) -> 
     for record in PREDICTIONS:
         by_article.setdefault(record["article_id"], []).append(record)
     ours = score_mentions(GOLD, by_article).as_dict()
-    for extra in ("by_type", "false_positives_by_cause", "wrong_resolutions_by_km"):
+    for extra in ("by_type", "false_positives_by_cause", "wrong_resolutions_by_km", "types_found"):
         ours.pop(extra)
     assert ours.keys() == expected.keys()
     for key, value in expected.items():
@@ -166,6 +190,9 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     # ("Riverdale Lukoil") is no person throughout unless one of them is a known given name or surname
     assert found["lenient_p"] >= 0.9329 and found["lenient_r"] >= 0.8756 and found["lenient_f1"] >= 0.9033
     assert found["end_to_end161"] >= 0.7887
+    # how the gold toponyms found are typed, by group: 185 and 14 before states' possessions and objects counted
+    assert found["types_found"]["associative"]["associative"] >= 257  # of 1,069
+    assert found["types_found"]["literal"]["associative"] <= 39  # of 1,237, 28 of them "Mixed"
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
     assert given["acc161"] >= 0.8834
 
