@@ -11,7 +11,9 @@ matched) and gains from the article around it:
 - an explicit qualifier right after the name ("Portland, Maine",
   "Louisville, Ky."), which itself names the unit holding the place before
   it ("Tacoma, Washington" is the state);
-- the name written exactly as the place's own abbreviation ("US").
+- the name written exactly as the place's own abbreviation ("US");
+- a state or province's own name, over smaller towns of that name elsewhere
+  ("Wyoming" is the state, not Wyoming, Michigan; "Washington" stays D.C.).
 
 The scores of a span's candidates become probabilities (a softmax); the best
 one's probability is the mention's confidence, the next ones are kept as
@@ -54,6 +56,10 @@ W_ADMIN1 = 1.5
 W_NEAR = 1.5
 W_EXACT_FORM = 1.0
 W_QUALIFIER = 4.0
+# What a state or province named by its own name gains over smaller namesake towns elsewhere (_unit_named),
+# and the people a town must have to keep the name against it.
+W_UNIT_NAMED = 1.0
+UNIT_NAMESAKE_POPULATION = 200_000
 NEAR_KM = 300.0
 MAX_CANDIDATES = 25
 # A name whose best candidate has this probability after the first round is settled.
@@ -200,7 +206,8 @@ class Resolver:
                 index_of[named] = len(items)
                 items.append(_Pending(item.span, item.candidates, item.resolved_by, [], 0, qualifier))
                 items[-1].rescore([c.prior for c in item.candidates])  # before any context: the priors
-                items[-1].bonuses = [self._bonus(items[-1], c) for c in item.candidates]
+                unit = _unit_named(item.candidates)
+                items[-1].bonuses = [self._bonus(items[-1], c, unit) for c in item.candidates]
             items[index_of[named]].count += 1
             item_of_span.append(index_of[named])
         return items, item_of_span
@@ -334,9 +341,10 @@ class Resolver:
         return _Votes(countries), _Votes(admin1s), anchors
 
     @staticmethod
-    def _bonus(item: _Pending, candidate: Candidate) -> float:
-        """What a candidate gains from how the name is written and qualified, whatever the context."""
-        bonus = 0.0
+    def _bonus(item: _Pending, candidate: Candidate, unit: Place | None = None) -> float:
+        """What a candidate gains from how the name is written and qualified, whatever the context; ``unit``
+        is the state or province the name is the own name of, where it outranks its namesake towns."""
+        bonus = W_UNIT_NAMED if unit is not None and candidate.place is unit else 0.0
         if candidate.matched == item.span.text and candidate.match == "abbreviation":
             bonus += W_EXACT_FORM
         qualifier = item.qualifier
@@ -418,20 +426,38 @@ class Resolver:
 
 def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _Votes) -> list[float]:
     """Each candidate's prior plus context: the share of the article's evidence for its country and
-    admin-1 unit (less this name's own votes: probability x its spans), nearness to the places not in
-    doubt, and what its written form and qualifier add."""
+    admin-1 unit (less all of this name's own votes, its other candidates' too: see _own_votes),
+    nearness to the places not in doubt, and what its written form and qualifier add."""
     scores = []
-    weight = item.weight()
-    for candidate, share, near, bonus in zip(item.candidates, item.probabilities, nearness, item.bonuses, strict=True):
+    own_countries, own_admin1s = _own_votes(item)
+    for candidate, near, bonus in zip(item.candidates, nearness, item.bonuses, strict=True):
         place = candidate.place
-        own = share * weight
         score = candidate.prior
         if place.country_code:
-            score += W_COUNTRY * countries.share_of_others(place.country_code, own)
+            score += W_COUNTRY * countries.share_of_others(
+                place.country_code, own_countries.get(place.country_code, 0.0)
+            )
         if place.admin1 and place.kind != "country":
-            score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own)
+            score += W_ADMIN1 * admin1s.share_of_others(place.admin1, own_admin1s.get(place.admin1, 0.0))
         scores.append(score + W_NEAR * near + bonus)
     return scores
+
+
+def _own_votes(item: _Pending) -> tuple[dict[str, float], dict[str, float]]:
+    """What a name's own candidates put into the article's votes per country and admin-1 unit (as
+    Resolver._context counts them): all of it, not one candidate's, is no evidence for any of them."""
+    countries: dict[str, float] = {}
+    admin1s: dict[str, float] = {}
+    weight = item.weight()
+    for candidate, p in zip(item.candidates, item.probabilities, strict=True):
+        if p < 0.1:
+            continue
+        place = candidate.place
+        if place.country_code:
+            countries[place.country_code] = countries.get(place.country_code, 0.0) + p * weight
+        if place.admin1 and place.kind != "country":
+            admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + p * weight
+    return countries, admin1s
 
 
 class _Where:
@@ -519,6 +545,22 @@ class _Local:
             if best is None or gap < best[0]:
                 best = (gap, town)
         return best[1] if best else None
+
+
+def _unit_named(candidates: Sequence[Candidate]) -> Place | None:
+    """The admin-1 unit a name is the own name of, where that outranks the towns of the name: "Wyoming" is the
+    state, not Wyoming, Michigan; "Delaware" not Delaware, Ohio. Not where a town inside the unit has the name
+    ("Kursk", the oblast's capital) nor where the town is a city of some size ("Washington", D.C.)."""
+    units = [c for c in candidates if c.place.kind == "admin1" and c.match == "name"]
+    if not units:
+        return None
+    unit = max(units, key=lambda c: c.prior)
+    for rival in candidates:
+        if rival.place.kind != "populated_place" or rival.prior < unit.prior:
+            continue
+        if rival.place.admin1 == unit.place.admin1 or (rival.place.population or 0) >= UNIT_NAMESAKE_POPULATION:
+            return None
+    return unit.place
 
 
 def _web_country(url: str | None) -> str | None:

@@ -189,12 +189,12 @@ def test_geowebnews_figures_hold(geowebnews) -> None:
     # precision went from .9332 to .9329 (recall .8738 -> .8756): a name next to a word that names nothing
     # ("Riverdale Lukoil") is no person throughout unless one of them is a known given name or surname
     assert found["lenient_p"] >= 0.9329 and found["lenient_r"] >= 0.8756 and found["lenient_f1"] >= 0.9033
-    assert found["end_to_end161"] >= 0.7887
+    assert found["end_to_end161"] >= 0.7891
     # how the gold toponyms found are typed, by group: 185 and 14 before states' possessions and objects counted
     assert found["types_found"]["associative"]["associative"] >= 257  # of 1,069
     assert found["types_found"]["literal"]["associative"] <= 39  # of 1,237, 28 of them "Mixed"
     given = _score(articles, [m for a in articles for m in parser.given(a, spans_field="toponyms")])
-    assert given["acc161"] >= 0.8834
+    assert given["acc161"] >= 0.8838
 
 
 def test_geowebnews_mentions_are_typed_where_they_stand(geowebnews) -> None:

@@ -205,6 +205,15 @@ def test_the_focus_is_in_the_state_the_article_is_about(parser: Geoparser) -> No
     assert placed["French Quarter"] == ("context", "New Orleans")
 
 
+def test_a_state_named_alone_is_the_state_not_a_smaller_town_elsewhere(parser: Geoparser) -> None:
+    text = "Storms hit Wyoming and Montana. In Washington, officials said aid would go to Delaware."
+    placed = {m.text: (m.place.kind, m.place.admin1) for m in parser.mentions(Article(id="w", text=text))}
+    assert placed["Wyoming"] == ("admin1", "US.WY")  # not Wyoming, Michigan
+    assert placed["Montana"] == ("admin1", "US.MT")  # not Montana, Bulgaria
+    assert placed["Delaware"] == ("admin1", "US.DE")  # not Delaware, Ohio
+    assert placed["Washington"] == ("populated_place", "US.DC")  # a city of some size keeps its name
+
+
 def test_resolve_given_spans(parser: Geoparser) -> None:
     from geomap.models import Article
 

@@ -65,6 +65,38 @@ def test_nearness_in_blocks_equals_nearness_at_once(monkeypatch: pytest.MonkeyPa
     assert _Where(items).nearness(anchors) == at_once
 
 
+def test_a_state_outranks_smaller_namesake_towns_elsewhere_not_its_own_city_or_a_large_one() -> None:
+    from geomap.resolve import _unit_named
+
+    state = Place("a:wy", "Wyoming", "admin1", 43.0, -107.5, country_code="US", admin1="US.WY", population=432_824)
+    town = Place(
+        "p:mi", "Wyoming", "populated_place", 42.9, -85.7, country_code="US", admin1="US.MI", population=75_275
+    )
+    inside = Place("p:in", "Wyoming", "populated_place", 41.1, -104.8, country_code="US", admin1="US.WY")
+    city = Place(
+        "p:dc", "Wyoming", "populated_place", 38.9, -77.0, country_code="US", admin1="US.DC", population=689_545
+    )
+
+    def named(*places_and_priors: tuple[Place, float]) -> list[Candidate]:
+        return [Candidate(p, p.name, "name", prior) for p, prior in places_and_priors]
+
+    assert _unit_named(named((town, 5.38), (state, 4.64))) is state  # "Wyoming": the state
+    assert _unit_named(named((inside, 5.38), (state, 4.64))) is None  # "Kursk": the oblast's own city
+    assert _unit_named(named((city, 6.34), (state, 5.81))) is None  # "Washington": D.C.
+    assert _unit_named([Candidate(state, "Cowboy State", "alias", 4.64), *named((town, 5.38))]) is None
+
+
+def test_a_names_own_candidates_are_no_evidence_for_one_another() -> None:
+    from geomap.resolve import _own_votes
+
+    item = pending(PARIS_FR, PARIS_TX, BLOSSOM)
+    item.count = 2
+    item.rescore([5.0, 5.0, 3.0])  # probabilities about .47, .47, .06
+    countries, _ = _own_votes(item)
+    # both Parises put their share into the votes; Blossom, under 0.1, puts none (as Resolver._context counts)
+    assert countries == {"FR": pytest.approx(2 * item.probabilities[0]), "US": pytest.approx(2 * item.probabilities[1])}
+
+
 def test_long_texts_are_resolved_window_by_window_between_paragraphs() -> None:
     from geomap.resolve import _windows
 
