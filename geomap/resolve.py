@@ -87,6 +87,10 @@ _COUNTRY_LIKE = frozenset({"country", "territory"})
 _QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2", "territory"})
 
 
+# A name's part of an article's votes: per country code, per admin-1 code (see _context).
+_Own = tuple[dict[str, float], dict[str, float]]
+
+
 @dataclass
 class _Pending:
     """One name of an article to resolve: every span written alike shares it."""
@@ -153,13 +157,13 @@ class Resolver:
             open_ = [i for i in where.sizes if not round_ or max(items[i].probabilities) < SETTLED]
             if not open_:
                 break
-            countries, admin1s, anchors = self._context(items, home)
+            countries, admin1s, anchors, owns = _context(items, home)
             nearness = where.nearness(anchors)
             for index in open_:
                 item = items[index]
-                item.rescore(_scores(item, nearness[index], countries, admin1s))
+                item.rescore(_scores(item, nearness[index], countries, admin1s, owns[index]))
 
-        countries, admin1s, _ = self._context(items, home, once=True)
+        countries, admin1s, _, _ = _context(items, home, once=True)
         focus = self._focus(items, countries, admin1s)
         choices = [self._choose(item, focus) for item in items]
         local = _Local(spans, item_of_span, choices) if any(c[3] == "context" for c in choices) else None
@@ -313,33 +317,6 @@ class Resolver:
                 out[position] = units[0].place
         return out
 
-    def _context(
-        self, pending: list[_Pending], home: _Home, *, once: bool = False
-    ) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]]]:
-        """The votes for each country and admin-1 unit (the article's own, then each name's, by its
-        candidates' probabilities; with ``once``, each name counts as if written once, as the focus wants),
-        and the names not in doubt as anchors for nearness."""
-        countries = dict(home.countries)
-        admin1s = dict(home.admin1s)
-        anchors: list[tuple[int, Place, float]] = []
-        for index, item in enumerate(pending):
-            if not item.candidates:
-                continue
-            probabilities = item.probabilities
-            weight = item.weight(once=once)
-            for candidate, p in zip(item.candidates, probabilities, strict=True):
-                if p < 0.1:
-                    continue
-                place = candidate.place
-                if place.country_code:
-                    countries[place.country_code] = countries.get(place.country_code, 0.0) + p * weight
-                if place.admin1 and place.kind != "country":
-                    admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + p * weight
-            top = probabilities.index(max(probabilities))
-            if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
-                anchors.append((index, item.candidates[top].place, probabilities[top]))
-        return _Votes(countries), _Votes(admin1s), anchors
-
     @staticmethod
     def _bonus(item: _Pending, candidate: Candidate, unit: Place | None = None) -> float:
         """What a candidate gains from how the name is written and qualified, whatever the context; ``unit``
@@ -384,7 +361,8 @@ class Resolver:
             place = places[place_id]
             country = countries.votes.get(place.country_code, 0.0) if place.country_code else 0.0
             unit = admin1s.votes.get(place.admin1, 0.0) if place.admin1 else 0.0
-            return (country, unit, min(counts[place_id], caps[place_id]))
+            # rounded: a tie is a tie however the sums were added up, and goes to the place named first
+            return (round(country, 6), round(unit, 6), round(min(counts[place_id], caps[place_id]), 6))
 
         # a street goes to a town or a unit rather than to a country's middle, where the article names one
         local = [place_id for place_id in counts if places[place_id].kind not in _COUNTRY_LIKE] or list(counts)
@@ -424,12 +402,12 @@ class Resolver:
         return chosen, confidence, alternatives, item.resolved_by
 
 
-def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _Votes) -> list[float]:
+def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _Votes, own: _Own) -> list[float]:
     """Each candidate's prior plus context: the share of the article's evidence for its country and
-    admin-1 unit (less all of this name's own votes, its other candidates' too: see _own_votes),
+    admin-1 unit (less all of this name's own votes, its other candidates' too: see _context),
     nearness to the places not in doubt, and what its written form and qualifier add."""
     scores = []
-    own_countries, own_admin1s = _own_votes(item)
+    own_countries, own_admin1s = own
     for candidate, near, bonus in zip(item.candidates, nearness, item.bonuses, strict=True):
         place = candidate.place
         score = candidate.prior
@@ -443,21 +421,42 @@ def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _
     return scores
 
 
-def _own_votes(item: _Pending) -> tuple[dict[str, float], dict[str, float]]:
-    """What a name's own candidates put into the article's votes per country and admin-1 unit (as
-    Resolver._context counts them): all of it, not one candidate's, is no evidence for any of them."""
-    countries: dict[str, float] = {}
-    admin1s: dict[str, float] = {}
-    weight = item.weight()
-    for candidate, p in zip(item.candidates, item.probabilities, strict=True):
-        if p < 0.1:
+def _context(
+    pending: list[_Pending], home: _Home, *, once: bool = False
+) -> tuple[_Votes, _Votes, list[tuple[int, Place, float]], list[_Own]]:
+    """The votes for each country and admin-1 unit (the article's own, then each name's: its candidates'
+    probabilities of 0.1 or more; with ``once``, each name counts as if written once, as the focus wants),
+    the names not in doubt as anchors for nearness, and each name's own part of the votes (all of it, not
+    only one candidate's, is left out of the context a candidate of the name is scored by)."""
+    countries = dict(home.countries)
+    admin1s = dict(home.admin1s)
+    anchors: list[tuple[int, Place, float]] = []
+    owns: list[_Own] = []
+    for index, item in enumerate(pending):
+        own_countries: dict[str, float] = {}
+        own_admin1s: dict[str, float] = {}
+        owns.append((own_countries, own_admin1s))
+        if not item.candidates:
             continue
-        place = candidate.place
-        if place.country_code:
-            countries[place.country_code] = countries.get(place.country_code, 0.0) + p * weight
-        if place.admin1 and place.kind != "country":
-            admin1s[place.admin1] = admin1s.get(place.admin1, 0.0) + p * weight
-    return countries, admin1s
+        probabilities = item.probabilities
+        weight = item.weight(once=once)
+        for candidate, p in zip(item.candidates, probabilities, strict=True):
+            if p < 0.1:
+                continue
+            place = candidate.place
+            votes = p * weight
+            if place.country_code:
+                code = place.country_code
+                countries[code] = countries.get(code, 0.0) + votes
+                own_countries[code] = own_countries.get(code, 0.0) + votes
+            if place.admin1 and place.kind != "country":
+                code = place.admin1
+                admin1s[code] = admin1s.get(code, 0.0) + votes
+                own_admin1s[code] = own_admin1s.get(code, 0.0) + votes
+        top = probabilities.index(max(probabilities))
+        if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
+            anchors.append((index, item.candidates[top].place, probabilities[top]))
+    return _Votes(countries), _Votes(admin1s), anchors, owns
 
 
 class _Where:

@@ -87,14 +87,22 @@ def test_a_state_outranks_smaller_namesake_towns_elsewhere_not_its_own_city_or_a
 
 
 def test_a_names_own_candidates_are_no_evidence_for_one_another() -> None:
-    from geomap.resolve import _own_votes
+    from geomap.resolve import _context, _Home, _scores
 
-    item = pending(PARIS_FR, PARIS_TX, BLOSSOM)
-    item.count = 2
-    item.rescore([5.0, 5.0, 3.0])  # probabilities about .47, .47, .06
-    countries, _ = _own_votes(item)
-    # both Parises put their share into the votes; Blossom, under 0.1, puts none (as Resolver._context counts)
-    assert countries == {"FR": pytest.approx(2 * item.probabilities[0]), "US": pytest.approx(2 * item.probabilities[1])}
+    paris = pending(PARIS_FR, PARIS_TX, BLOSSOM)  # a name whose candidates are a French and two Texan places
+    paris.count = 2
+    paris.rescore([5.0, 5.0, 5.0])  # a third each
+    paris.bonuses = [0.0, 0.0, 0.0]
+    france = pending(FRANCE)
+    france.count = 1
+    france.rescore([5.0])
+    countries, admin1s, _, owns = _context([paris, france], _Home({}, {}))
+    third = 2 * paris.probabilities[0]
+    assert owns[0][0] == {"FR": pytest.approx(third), "US": pytest.approx(2 * third)}  # the name's part
+    assert countries.votes == {"FR": pytest.approx(third + 1.0), "US": pytest.approx(2 * third)}
+    # the US's votes are all the name's own: Blossom's share is no evidence for Paris, Texas; France's is for Paris
+    score_fr, score_tx, _ = _scores(paris, [0.0, 0.0, 0.0], countries, admin1s, owns[0])
+    assert score_tx == pytest.approx(5.0) and score_fr > score_tx
 
 
 def test_long_texts_are_resolved_window_by_window_between_paragraphs() -> None:
