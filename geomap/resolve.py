@@ -427,7 +427,8 @@ def _context(
     """The votes for each country and admin-1 unit (the article's own, then each name's: its candidates'
     probabilities of 0.1 or more; with ``once``, each name counts as if written once, as the focus wants),
     the names not in doubt as anchors for nearness, and each name's own part of the votes (all of it, not
-    only one candidate's, is left out of the context a candidate of the name is scored by)."""
+    only one candidate's, is left out of the context a candidate of the name is scored by; kept for the
+    names with a choice to make, and not with ``once``)."""
     countries = dict(home.countries)
     admin1s = dict(home.admin1s)
     anchors: list[tuple[int, Place, float]] = []
@@ -440,6 +441,7 @@ def _context(
             continue
         probabilities = item.probabilities
         weight = item.weight(once=once)
+        scored = not once and len(item.candidates) > 1  # only a name with a choice to make is scored
         for candidate, p in zip(item.candidates, probabilities, strict=True):
             if p < 0.1:
                 continue
@@ -448,11 +450,13 @@ def _context(
             if place.country_code:
                 code = place.country_code
                 countries[code] = countries.get(code, 0.0) + votes
-                own_countries[code] = own_countries.get(code, 0.0) + votes
+                if scored:
+                    own_countries[code] = own_countries.get(code, 0.0) + votes
             if place.admin1 and place.kind != "country":
                 code = place.admin1
                 admin1s[code] = admin1s.get(code, 0.0) + votes
-                own_admin1s[code] = own_admin1s.get(code, 0.0) + votes
+                if scored:
+                    own_admin1s[code] = own_admin1s.get(code, 0.0) + votes
         top = probabilities.index(max(probabilities))
         if probabilities[top] >= 0.6 and item.candidates[top].place.kind not in _COUNTRY_LIKE:
             anchors.append((index, item.candidates[top].place, probabilities[top]))
