@@ -20,9 +20,9 @@ one's probability is the mention's confidence, the next ones are kept as
 alternatives. Spans the gazetteer does not know (a street, or a gold span)
 try their longest known part ("Colorado State University" -> Colorado), then
 the town named nearest them in their sentence ("Frenchmen Street in New
-Orleans"), then the article's focus place (the place best backed by the
-evidence for its country and admin-1 unit, its own mentions counted once),
-flagged ``resolved_by="context"``.
+Orleans"), then the article's focus place (in the country, then the admin-1
+unit, with the most evidence, each name counted once, the place named with
+the most weight), flagged ``resolved_by="context"``.
 
 Why one module of some 560 lines: candidates, context votes, nearness and
 the final choice are one scoring, tuned together against GeoWebNews; they
