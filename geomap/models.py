@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 __all__ = [
@@ -26,6 +26,12 @@ __all__ = [
 POLYGON_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
 
 
+def _rebuilt(record: Any) -> tuple[Any, ...]:
+    """How a record pickles (to and from --jobs workers, Dask): its class and its fields, in order. Compiled
+    with mypyc (hatch_build.py), a frozen dataclass cannot be unpickled field by field: it refuses to be set."""
+    return type(record), tuple(getattr(record, f.name) for f in fields(record))
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry: a country, admin unit, populated place or region.
@@ -45,6 +51,9 @@ class Place:
     admin1: str | None = None
     population: int | None = None
     has_shape: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -73,6 +82,9 @@ class Candidate:
     match: str
     prior: float
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -88,6 +100,9 @@ class Article:
     source: str | None = None
     summary: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
 
     def as_dict(self) -> dict[str, Any]:
         record = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "extra"}
@@ -119,6 +134,9 @@ class Span:
     type: str
     query: str
     source: str = "gazetteer"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
 
 
 MENTION_TYPES = ("literal", "associative", "demonym", "dateline")
@@ -186,6 +204,9 @@ class Mention:
     confidence: float | None
     resolved_by: str | None = None
     alternatives: tuple[dict[str, Any], ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
 
     def as_record(self) -> dict[str, Any]:
         """The flat record of DESIGN.md's mention contract."""
