@@ -40,10 +40,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-import numpy as np
-
 from .gazetteer import Gazetteer, name_key
-from .geo import distance_km, distances_km
+from .geo import distance_km, haversine_km
 from .models import Article, Candidate, Mention, Place, Span
 from .recognise import PLACE_HEADS
 from .text import sentence_bounds, sentence_of
@@ -74,8 +72,6 @@ PARTIAL_WEIGHT = 0.5
 ALTERNATIVES = 3
 # The most spans resolved as one context (GeoWebNews articles have up to 87); longer texts go window by window.
 CONTEXT_SPANS = 1000
-# Candidate rows of the nearness matrix computed at a time: bounds its memory (rows x anchors floats).
-NEARNESS_ROWS = 2048
 
 # What the input's home field (the source's home region) weighs, like a dateline; a web address's country half.
 HOME_WEIGHT = 1.0
@@ -465,49 +461,52 @@ def _context(
 
 class _Where:
     """Where an article's candidates lie, for the nearness feature: the
-    candidates of every span with several, computed once per article."""
+    candidates of every span with several, their coordinates read once per article."""
 
     def __init__(self, pending: list[_Pending]) -> None:
         self.sizes = {index: len(item.candidates) for index, item in enumerate(pending) if len(item.candidates) > 1}
-        rows = [(index, c.place) for index in self.sizes for c in pending[index].candidates]
-        self.rows = len(rows)
-        if not rows:
-            return
-        self.ids: dict[str, int] = {}
-        self.lat = np.radians([p.lat for _, p in rows])[:, None]
-        self.lon = np.radians([p.lon for _, p in rows])[:, None]
-        self.cos_lat = np.cos(self.lat)
-        self.item = np.array([i for i, _ in rows])[:, None]
-        self.place = np.array([self.ids.setdefault(p.place_id, len(self.ids)) for _, p in rows])[:, None]
+        # per candidate row: its name's index, its place's id, latitude and longitude in radians, cos(latitude)
+        self.points = [_point(index, c.place) for index in self.sizes for c in pending[index].candidates]
 
     def nearness(self, anchors: list[tuple[int, Place, float]]) -> dict[int, list[float]]:
         """Per span with several candidates: for each candidate, the largest
         weight * exp(-km / NEAR_KM) over the anchors of the *other* spans.
 
-        One distance matrix per article (candidates x anchors), not one per span,
-        computed NEARNESS_ROWS candidates at a time so that its memory is bounded.
+        A loop, compiled with the module (hatch_build.py): an article has a few dozen candidates and
+        a few anchors, where numpy's cost per call outweighed the arithmetic. The anchors go heaviest
+        first, so that a candidate's search ends where no weight left can beat what it has.
         """
-        if not self.rows or not anchors:
+        if not self.points or not anchors:
             return {index: [0.0] * size for index, size in self.sizes.items()}
-        lat2 = np.radians([p.lat for _, p, _ in anchors])[None, :]
-        lon2 = np.radians([p.lon for _, p, _ in anchors])[None, :]
-        weights = np.array([w for _, _, w in anchors])[None, :]
-        anchor_items = np.array([i for i, _, _ in anchors])[None, :]
-        anchor_ids = np.array([self.ids.setdefault(p.place_id, len(self.ids)) for _, p, _ in anchors])[None, :]
+        near = sorted(((*_point(index, place), weight) for index, place, weight in anchors), key=_weight, reverse=True)
         best: list[float] = []
-        for rows in range(0, self.rows, NEARNESS_ROWS):
-            block = slice(rows, rows + NEARNESS_ROWS)
-            lat, lon = self.lat[block], self.lon[block]
-            km = distances_km(lat, lon, lat2, lon2, cos_lat1=self.cos_lat[block])
-            closeness = weights * np.exp(-km / NEAR_KM)
-            closeness[(self.item[block] == anchor_items) | (self.place[block] == anchor_ids)] = 0.0
-            best.extend(closeness.max(axis=1).tolist())
+        for index, place_id, lat, lon, cos_lat in self.points:
+            most = 0.0
+            for other, other_id, lat2, lon2, cos_lat2, weight in near:
+                if weight <= most:
+                    break
+                if other == index or other_id == place_id:
+                    continue
+                km = haversine_km(lat, lon, cos_lat, lat2, lon2, cos_lat2)
+                closeness = weight * math.exp(-km / NEAR_KM)
+                if closeness > most:
+                    most = closeness
+            best.append(most)
         out = {}
         position = 0
         for index, size in self.sizes.items():
             out[index] = best[position : position + size]
             position += size
         return out
+
+
+def _point(index: int, place: Place) -> tuple[int, str, float, float, float]:
+    lat = math.radians(place.lat)
+    return index, place.place_id, lat, math.radians(place.lon), math.cos(lat)
+
+
+def _weight(anchor: tuple[int, str, float, float, float, float]) -> float:
+    return anchor[5]
 
 
 class _Home(NamedTuple):

@@ -17,7 +17,14 @@ from hatchling.builders.wheel import WheelBuilder
 from geomap.gazetteer.sources import DATA_FILES
 
 REPO = Path(__file__).resolve().parents[1]
-COMPILED = ("geomap/recognise", "geomap/resolve", "geomap/text", "geomap/gazetteer/names")
+COMPILED = (
+    "geomap/geo",
+    "geomap/models",
+    "geomap/recognise",
+    "geomap/resolve",
+    "geomap/text",
+    "geomap/gazetteer/names",
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +75,39 @@ def test_wheel_carries_the_compiled_geoparser_and_the_checkout_stays_clean(wheel
     assert shown.stdout.count(".so") == 2, shown.stdout  # the compiled modules are the ones imported
 
 
-def _same_output_compiled_and_pure(corpus: Path, unpacked: Path, tmp_path: Path) -> None:
+def _same_output_compiled_and_pure(corpus: Path, unpacked: Path, tmp_path: Path, jobs: str = "1") -> None:
+    """The compiled geoparser's output equals the pure Python one's; with ``jobs`` > 1 the compiled records
+    (articles) go to worker processes and back pickled."""
     _geomap("-m", "geomap", "-q", "extract", str(corpus), "-j", "1", "-o", "pure.jsonl", cwd=tmp_path)
     _geomap(
-        "-m", "geomap", "-q", "extract", str(corpus), "-j", "1", "-o", "compiled.jsonl", cwd=tmp_path, site=unpacked
+        "-m", "geomap", "-q", "extract", str(corpus), "-j", jobs, "-o", "compiled.jsonl", cwd=tmp_path, site=unpacked
     )
     pure, compiled = (tmp_path / "pure.jsonl").read_bytes(), (tmp_path / "compiled.jsonl").read_bytes()
     assert pure.count(b"\n") > 5
     assert compiled == pure
+
+
+@pytest.mark.slow
+def test_compiled_records_pickle_and_stay_frozen(unpacked: Path) -> None:
+    """Compiled, a frozen dataclass cannot be unpickled field by field: models.py pickles by its fields."""
+    code = (
+        "import pickle, dataclasses, geomap.models as m\n"
+        "assert m.__file__.endswith('.so'), m.__file__\n"
+        "p = m.Place('p:1', 'Sudzha', 'populated_place', 51.19, 35.27, country_code='RU', population=5000)\n"
+        "a = m.Article(id='a', text='In Sudzha.', title='T', extra={'home': 'Kursk'})\n"
+        "s = m.Span(3, 9, 'Sudzha', 'literal', 'Sudzha')\n"
+        "records = [p, a, s, m.Candidate(p, 'Sudzha', 'name', 3.7), m.Mention('a', 3, 9, 'Sudzha', 'In Sudzha.', 0,"
+        " 'literal', p, 0.9, 'gazetteer', ({'name': 'x'},))]\n"
+        "for r in records:\n"
+        "    back = pickle.loads(pickle.dumps(r))\n"
+        "    assert back == r and type(back) is type(r), (back, r)\n"
+        "assert pickle.loads(pickle.dumps(a)).extra == {'home': 'Kursk'}\n"
+        "try:\n"
+        "    p.name = 'Kursk'\n"
+        "except dataclasses.FrozenInstanceError:\n"
+        "    print('frozen')\n"
+    )
+    assert _geomap("-c", code, cwd=unpacked).stdout.strip() == "frozen"
 
 
 @pytest.mark.slow
@@ -90,6 +122,13 @@ def test_compiled_geoparser_gives_the_pure_pythons_output_on_geowebnews(
     unpacked: Path, tmp_path: Path, shared_eval: Path, gazetteer
 ) -> None:
     _same_output_compiled_and_pure(shared_eval / "gwn.jsonl", unpacked, tmp_path)
+
+
+@pytest.mark.slow
+def test_compiled_geoparser_in_two_workers_gives_the_pure_pythons_output(
+    unpacked: Path, tmp_path: Path, shared_eval: Path, gazetteer
+) -> None:
+    _same_output_compiled_and_pure(shared_eval / "gwn.jsonl", unpacked, tmp_path, jobs="2")
 
 
 @pytest.mark.slow

@@ -55,14 +55,34 @@ def test_no_anchors_no_nearness() -> None:
     assert _Where([pending(FRANCE)]).nearness([(0, FRANCE, 1.0)]) == {}
 
 
-def test_nearness_in_blocks_equals_nearness_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import geomap.resolve as resolve
+def test_nearness_is_the_best_anchor_whatever_their_order() -> None:
+    """The search over the anchors goes heaviest first and stops where no weight left can beat what a
+    candidate has: a light anchor near by still beats a heavy one far off, in any order given."""
+    import itertools
 
     items = [pending(PARIS_FR, PARIS_TX), pending(BLOSSOM, FRANCE), pending(PARIS_TX, BLOSSOM, FRANCE)]
-    anchors = [(1, BLOSSOM, 0.9), (0, PARIS_FR, 0.7), (2, FRANCE, 0.8)]
-    at_once = _Where(items).nearness(anchors)
-    monkeypatch.setattr(resolve, "NEARNESS_ROWS", 2)  # 7 candidate rows: blocks of 2, 2, 2, 1
-    assert _Where(items).nearness(anchors) == at_once
+    anchors = [(1, BLOSSOM, 0.3), (0, PARIS_FR, 0.9), (2, FRANCE, 0.8)]
+    where = _Where(items)
+    answers = [where.nearness(list(order)) for order in itertools.permutations(anchors)]
+    assert all(answer == answers[0] for answer in answers)
+    expected = {
+        index: [
+            max(
+                [
+                    w * math.exp(-km(c.place, place) / NEAR_KM)
+                    for i, place, w in anchors
+                    if i != index and place.place_id != c.place.place_id
+                ]
+                or [0.0]
+            )
+            for c in items[index].candidates
+        ]
+        for index in (0, 1, 2)
+    }
+    for index, values in expected.items():
+        assert answers[0][index] == pytest.approx(values, rel=1e-9)
+    # Paris, Texas (of item 0) is pulled by Blossom, weight 0.3 and 30 km off, not by France, 0.8 and far
+    assert answers[0][0][1] == pytest.approx(0.3 * math.exp(-km(PARIS_TX, BLOSSOM) / NEAR_KM), rel=1e-9)
 
 
 def test_a_state_outranks_smaller_namesake_towns_elsewhere_not_its_own_city_or_a_large_one() -> None:
