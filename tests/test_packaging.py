@@ -5,7 +5,9 @@ The wheel is built once, in process and offline, by hatchling with the project's
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -28,9 +30,26 @@ COMPILED = (
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    (built,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path_factory.mktemp("wheel")), versions=["standard"])
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the checkout to build from: hatch-mypyc moves pyproject.toml aside while it compiles, which
+    the checkout itself must not see (a linter or a second test run would meet a project without one)."""
+    copy = tmp_path_factory.mktemp("checkout") / "geomap"
+    ignored = (".git", ".venv", "maps", "build", "dist", "*.so", "__pycache__", ".*_cache", "*.egg-info")
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(*ignored))
+    return copy
+
+
+def _build(checkout: Path, directory: Path) -> Path:
+    """The wheel ``pip install .`` builds, built where pip builds it: in the project's folder (hatch-mypyc
+    names the modules to compile relative to the working directory)."""
+    with contextlib.chdir(checkout):
+        (built,) = WheelBuilder(str(checkout)).build(directory=str(directory), versions=["standard"])
     return Path(built)
+
+
+@pytest.fixture(scope="module")
+def wheel(checkout: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(checkout, tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +80,16 @@ def test_wheel_ships_the_gazetteer_sources(wheel: Path) -> None:
 
 
 @pytest.mark.slow
-def test_wheel_carries_the_compiled_geoparser_and_the_checkout_stays_clean(wheel: Path, unpacked: Path) -> None:
+def test_wheel_carries_the_compiled_geoparser_and_the_checkout_stays_clean(
+    checkout: Path, wheel: Path, unpacked: Path
+) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for module in COMPILED:
         assert any(n.startswith(f"{module}.cpython-") and n.endswith(".so") for n in names), module
         assert f"{module}.py" in names  # the source stays beside it
     assert "-py3-none-any" not in wheel.name  # a platform wheel
-    left = [*REPO.glob("*.so"), *(REPO / "geomap").glob("**/*.so")]
+    left = [*checkout.glob("*.so"), *(checkout / "geomap").glob("**/*.so")]
+    assert (checkout / "pyproject.toml").is_file() and not (checkout / "pyproject.toml.bak").exists()
     assert not left, f"mypyc's output was left in the checkout: {left}"
     shown = _geomap(
         "-c", "import geomap.recognise as r, geomap.resolve as s; print(r.__file__, s.__file__)", cwd=unpacked
@@ -133,17 +155,17 @@ def test_compiled_geoparser_in_two_workers_gives_the_pure_pythons_output(
 
 @pytest.mark.slow
 def test_without_a_compiler_the_wheel_is_pure_python_and_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+    checkout: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CC", str(tmp_path / "no-such-compiler"))
-    (built,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"])
-    assert Path(built).name.endswith("-py3-none-any.whl")
+    built = _build(checkout, tmp_path)
+    assert built.name.endswith("-py3-none-any.whl")
     assert not any(n.endswith(".so") for n in zipfile.ZipFile(built).namelist())
     assert "mypyc could not compile" in capfd.readouterr().err
-    assert not list((REPO / "geomap").glob("**/*.so"))
+    assert not list((checkout / "geomap").glob("**/*.so"))
 
 
-def test_pure_python_wheel_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pure_python_wheel_on_request(checkout: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEOMAP_PURE_PYTHON", "1")
-    (built,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"])
-    assert Path(built).name.endswith("-py3-none-any.whl")
+    built = _build(checkout, tmp_path)
+    assert built.name.endswith("-py3-none-any.whl")
