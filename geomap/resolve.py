@@ -120,6 +120,9 @@ class Resolver:
         self._words = gazetteer.words
         # names repeat across a corpus: look each one up once, however it is written ("US", "U.S.")
         self._lookup_key = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        # and what a name written one way stands for before any context: its candidates, how they were found,
+        # their priors' probabilities and the unit it is the own name of (see _items)
+        self._named = lru_cache(maxsize=100_000)(self._named_uncached)
         # whether a web address's country code names a country: a query once per code, not per article
         self._is_country = lru_cache(maxsize=None)(lambda code: gazetteer.country(code) is not None)
 
@@ -188,53 +191,52 @@ class Resolver:
 
     def _items(self, text: str, spans: Sequence[Span]) -> tuple[list[_Pending], list[int]]:
         """One item per distinct name (and qualifier) in the article; which item each span is."""
-        base: dict[tuple[str, str, str, str], _Pending] = {}
-        per_span = []
-        for span in spans:
-            key = (span.text, span.query, span.type, span.source)
-            if key not in base:
-                base[key] = self._candidates(span)
-            per_span.append(base[key])
-        qualifiers = self._qualifiers(text, spans, per_span)
+        per_span = [self._named(span.text, span.query, span.type, span.source) for span in spans]
+        qualifiers = self._qualifiers(text, spans, [named.candidates for named in per_span])
         items: list[_Pending] = []
         index_of: dict[tuple[str, str, str, str, str | None], int] = {}
         item_of_span = []
-        for position, (span, item) in enumerate(zip(spans, per_span, strict=True)):
+        for position, (span, named) in enumerate(zip(spans, per_span, strict=True)):
             qualifier = qualifiers.get(position)
-            named = (span.text, span.query, span.type, span.source, qualifier.place_id if qualifier else None)
-            if named not in index_of:
-                index_of[named] = len(items)
-                items.append(_Pending(item.span, item.candidates, item.resolved_by, [], 0, qualifier))
-                items[-1].rescore([c.prior for c in item.candidates])  # before any context: the priors
-                unit = _unit_named(item.candidates)
-                items[-1].bonuses = [self._bonus(items[-1], c, unit) for c in item.candidates]
-            items[index_of[named]].count += 1
-            item_of_span.append(index_of[named])
+            key = (span.text, span.query, span.type, span.source, qualifier.place_id if qualifier else None)
+            if key not in index_of:
+                index_of[key] = len(items)
+                candidates = list(named.candidates)
+                item = _Pending(span, candidates, named.resolved_by, [c.prior for c in candidates], 0, qualifier)
+                item.probabilities = list(named.probabilities)  # before any context: the priors'
+                item.bonuses = [self._bonus(item, c, named.unit) for c in candidates]
+                items.append(item)
+            items[index_of[key]].count += 1
+            item_of_span.append(index_of[key])
         return items, item_of_span
+
+    def _named_uncached(self, text: str, query: str, type_: str, source: str) -> _Named:
+        candidates, resolved_by = self._candidates(text, query, type_, source)
+        probabilities = tuple(_softmax([c.prior for c in candidates]))
+        return _Named(candidates, resolved_by, probabilities, _unit_named(candidates))
 
     # --- candidates ----------------------------------------------------------------
 
-    def _candidates(self, span: Span) -> _Pending:
+    def _candidates(self, text: str, query: str, type_: str, source: str) -> tuple[tuple[Candidate, ...], str]:
+        """The candidates of a span (its text, query, type and source) and how they were found."""
         lookup = self._lookup
-        found = list(lookup(span.query))
-        if span.type == "demonym":
-            demonyms = [c for c in found if c.match == "demonym"]
-            found = demonyms or found
-        elif found and span.source == "gazetteer":
-            literal = [c for c in found if c.match != "demonym"]
-            found = literal or found
+        found = lookup(query)
+        if type_ == "demonym":
+            found = tuple(c for c in found if c.match == "demonym") or found
+        elif found and source == "gazetteer":
+            found = tuple(c for c in found if c.match != "demonym") or found
         if found:
-            return _Pending(span, found, "gazetteer", [])
-        if span.query != span.text:
-            found = list(lookup(span.text))
+            return found, "gazetteer"
+        if query != text:
+            found = lookup(text)
             if found:
-                return _Pending(span, found, "gazetteer", [])
+                return found, "gazetteer"
         # "Colorado State University" is in Colorado; "Frenchmen Street" is not in a place called Frenchmen
-        if span.text.split()[-1].rstrip(".").casefold() not in PLACE_HEADS:
-            part = self._longest_known_part(span.text)
+        if text.split()[-1].rstrip(".").casefold() not in PLACE_HEADS:
+            part = self._longest_known_part(text)
             if part:
-                return _Pending(span, part, "partial", [])
-        return _Pending(span, [], "none", [])
+                return tuple(part), "partial"
+        return (), "none"
 
     def _longest_known_part(self, text: str) -> list[Candidate]:
         """'Colorado State University' -> Colorado: the longest capitalised sub-phrase the gazetteer knows.
@@ -295,21 +297,21 @@ class Resolver:
                 found = tuple(c for c in found if c.place.is_within(within[0].place)) or found
         return found[0].place if found else None
 
-    def _qualifiers(self, text: str, spans: Sequence[Span], items: list[_Pending]) -> dict[int, Place]:
+    def _qualifiers(self, text: str, spans: Sequence[Span], found: list[tuple[Candidate, ...]]) -> dict[int, Place]:
         """'Portland, Maine': the place after a comma qualifies the one before it. Of the units the
         qualifier can name, the one that holds a place the first name can be: 'Tacoma, Washington' is
         the state, not the capital. Both positions are in the answer: the qualified's and the qualifier's."""
         out = {}
         for position in range(len(spans) - 1):
             gap = text[spans[position].end : spans[position + 1].start]
-            head, tail = items[position], items[position + 1]
-            if not _QUALIFIER.fullmatch(gap) or not tail.candidates:
+            head, tail = found[position], found[position + 1]
+            if not _QUALIFIER.fullmatch(gap) or not tail:
                 continue
-            units = sorted((c for c in tail.candidates if c.place.kind in _QUALIFIER_KINDS), key=lambda c: -c.prior)
-            holding = [c.place for c in units if any(h.place.is_within(c.place) for h in head.candidates)]
+            units = sorted((c for c in tail if c.place.kind in _QUALIFIER_KINDS), key=lambda c: -c.prior)
+            holding = [c.place for c in units if any(h.place.is_within(c.place) for h in head)]
             if holding:
                 out[position] = out[position + 1] = holding[0]
-            elif units and max(tail.candidates, key=lambda c: c.prior).place is units[0].place:
+            elif units and max(tail, key=lambda c: c.prior).place is units[0].place:
                 out[position] = units[0].place
         return out
 
@@ -507,6 +509,15 @@ def _point(index: int, place: Place) -> tuple[int, str, float, float, float]:
 
 def _weight(anchor: tuple[int, str, float, float, float, float]) -> float:
     return anchor[5]
+
+
+class _Named(NamedTuple):
+    """What a name written one way stands for before any context (see Resolver._items)."""
+
+    candidates: tuple[Candidate, ...]
+    resolved_by: str  # "gazetteer", "partial" (a known part of the name) or "none"
+    probabilities: tuple[float, ...]  # the softmax of the candidates' priors
+    unit: Place | None  # the state or province the name is the own name of (_unit_named)
 
 
 class _Home(NamedTuple):

@@ -158,8 +158,36 @@ def test_a_qualifier_is_the_unit_that_holds_the_place_before_it(gazetteer) -> No
         "gazetteer",
         [],
     )
-    qualifiers = Resolver(gazetteer)._qualifiers(text, spans, [head, tail])
+    qualifiers = Resolver(gazetteer)._qualifiers(text, spans, [tuple(head.candidates), tuple(tail.candidates)])
     assert qualifiers == {0: state, 1: state}  # the state holds Tacoma, and is what "Washington" names here
     assert (
         Resolver._bonus(_Pending(spans[1], tail.candidates, "gazetteer", [], qualifier=state), tail.candidates[1]) > 0
     )
+
+
+def test_a_resolver_gives_each_article_what_a_fresh_one_gives_in_any_order(gazetteer) -> None:
+    """What a name stands for before any context is remembered across articles (Resolver._named); what an
+    article makes of it (its qualifiers, votes, nearness, focus) is still its own."""
+    from geomap.models import Article
+    from geomap.recognise import RuleRecogniser
+    from geomap.resolve import Resolver
+
+    texts = [
+        "ATLANTA, Georgia — Storms hit Atlanta, Georgia and Macon overnight.",
+        "TBILISI — Georgia and Armenia held talks in Tbilisi. Georgia said the border was calm.",
+        "Paris and Lyon voted. Officials in Paris, France, met in the morning.",
+        "Paris, Texas, lies near Blossom. Paris officials in Texas met in Dallas.",
+    ]
+    recogniser = RuleRecogniser(gazetteer)
+    articles = [Article(id=str(n), text=text) for n, text in enumerate(texts)]
+    spans = {a.id: recogniser.recognise(a.text) for a in articles}
+
+    def places(resolver: Resolver, article: Article) -> list[tuple[str, str | None, float]]:
+        mentions = resolver.resolve(article, spans[article.id])
+        return [(m.text, m.place.place_id if m.place else None, m.confidence) for m in mentions]
+
+    fresh = {a.id: places(Resolver(gazetteer), a) for a in articles}
+    assert fresh["0"][1][1] != fresh["1"][1][1]  # Georgia the state, then Georgia the country
+    shared = Resolver(gazetteer)
+    for article in [*articles, *reversed(articles)]:
+        assert places(shared, article) == fresh[article.id]
