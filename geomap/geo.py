@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import math
+from typing import Final
 
 __all__ = ["EARTH_RADIUS_KM", "distance_km", "haversine_km"]
 
 #: The mean Earth radius (IUGG), in km: the one radius geomap measures with.
-EARTH_RADIUS_KM = 6371.0088
+EARTH_RADIUS_KM: Final = 6371.0088
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -23,7 +23,7 @@ __all__ = [
 
 
 #: Place kinds drawn and exported as polygons where the gazetteer has a shape; other places are points.
-POLYGON_KINDS = frozenset({"admin1", "admin2", "composite", "macro_region"})
+POLYGON_KINDS: Final = frozenset({"admin1", "admin2", "composite", "macro_region"})
 
 
 def _rebuilt(record: Any) -> tuple[Any, ...]:
@@ -110,9 +110,9 @@ class Article:
 
 
 #: Article fields carried onto each joined mention row, prefixed ``article_``.
-ARTICLE_COLUMNS = ("title", "date", "dateline", "url", "source")
+ARTICLE_COLUMNS: Final = ("title", "date", "dateline", "url", "source")
 #: The keys of :func:`article_row`: the article's id, then ``article_title``...
-ARTICLE_ROW_FIELDS = ("article_id", *(f"article_{name}" for name in ARTICLE_COLUMNS))
+ARTICLE_ROW_FIELDS: Final = ("article_id", *(f"article_{name}" for name in ARTICLE_COLUMNS))
 
 
 def article_row(article: Article) -> dict[str, Any]:
@@ -139,11 +139,11 @@ class Span:
         return _rebuilt(self)
 
 
-MENTION_TYPES = ("literal", "associative", "demonym", "dateline")
+MENTION_TYPES: Final = ("literal", "associative", "demonym", "dateline")
 
 #: The mention type of each of GeoWebNews' toponym types that is not literal (Gritta et al.'s taxonomy: the
 #: literal group, Literal, Mixed, Literal_Modifier, Embedded_Literal and Coercion, is "literal").
-GOLD_TYPES = {
+GOLD_TYPES: Final = {
     "Demonym": "demonym",
     "Language": "demonym",
     "Metonymic": "associative",
@@ -162,7 +162,7 @@ def mention_type_of_gold(declared: object) -> str:
 
 
 #: The fields of a mention record, in order (DESIGN.md's contract, plus provenance): Mention.as_record.
-MENTION_FIELDS = (
+MENTION_FIELDS: Final = (
     "article_id",
     "start",
     "end",

@@ -46,7 +46,7 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Protocol, cast
+from typing import Any, Final, Protocol, cast
 
 from .gazetteer import Gazetteer, name_key
 from .gazetteer.nameindex import ALIAS, DEMONYM, FORMS, IS_WORD, KIND, PRIOR, Entry, NameIndex
@@ -55,26 +55,28 @@ from .text import ADMIN_DESIGNATORS, DATELINE
 
 __all__ = ["NameIndex", "Recogniser", "RuleRecogniser"]
 
-log = logging.getLogger(__name__)
+log: Final = logging.getLogger(__name__)
 
-_UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
-_CAP = rf"[{_UPPER}][\w'’.&\-]*"
-_CONNECTORS = r"of|the|and|de|del|della|da|do|dos|das|la|le|les|du|des|al|el|on|upon|y|van|von|am|an|der|den|di|sur|en"
-_SEQUENCE = re.compile(rf"{_CAP}(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*{_CAP})*")
-_CONNECTOR_SET = frozenset(_CONNECTORS.split("|"))
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_MAX_TOKENS = 7
+_UPPER: Final = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
+_CAP: Final = rf"[{_UPPER}][\w'’.&\-]*"
+_CONNECTORS: Final = (
+    r"of|the|and|de|del|della|da|do|dos|das|la|le|les|du|des|al|el|on|upon|y|van|von|am|an|der|den|di|sur|en"
+)
+_SEQUENCE: Final = re.compile(rf"{_CAP}(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*{_CAP})*")
+_CONNECTOR_SET: Final = frozenset(_CONNECTORS.split("|"))
+_POSSESSIVE: Final = re.compile(r"(?:'s|’s|'|’)$")
+_MAX_TOKENS: Final = 7
 
-MONTHS_AND_DAYS = frozenset(
+MONTHS_AND_DAYS: Final = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday "
     # holidays that are towns' names too (Christmas, Florida; Easter, a hamlet)
     "christmas easter thanksgiving halloween".split()
 )
 # Short forms of months, no place before a date: "Nov. 2", "Sept 12".
-MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+MONTH_ABBREVIATIONS: Final = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Words that make a preceding place name part of an organisation, event or title.
-ORGANISATION_HEADS = frozenset(
+ORGANISATION_HEADS: Final = frozenset(
     "post times journal herald tribune gazette telegraph chronicle observer standard mail news daily "
     "conventions convention purchase accords accord agreement treaty protocol declaration doctrine "
     "observatory university college school institute academy hospital clinic museum gallery library "
@@ -83,7 +85,7 @@ ORGANISATION_HEADS = frozenset(
     "syndrome flu virus sauce dressing cheese style fashion".split()
 )
 # Head words of place names the gazetteer may lack: the whole sequence is a toponym.
-PLACE_HEADS = frozenset(
+PLACE_HEADS: Final = frozenset(
     "street st avenue ave road rd boulevard blvd lane drive highway freeway motorway square plaza "
     "river lake mountains mountain hills hill valley canyon desert forest peninsula island islands "
     "bay gulf strait canal creek beach coast park bridge airport harbor harbour port heights "
@@ -92,16 +94,16 @@ PLACE_HEADS = frozenset(
     # not "parade", "crescent", "ridge", "heath", "marsh": "St. Patrick's Day Parade", "Red Crescent", "Tom Ridge"
 )
 # Words that open a place name the gazetteer may lack: "Lake Manassas", "Mount Kenya".
-PLACE_PREFIXES = frozenset("lake mount mt. fort port cape gulf bay isle".split())
+PLACE_PREFIXES: Final = frozenset("lake mount mt. fort port cape gulf bay isle".split())
 # Titles before a name that make it a person's: "President Lincoln", "Senator Warren".
-TITLES = frozenset(
+TITLES: Final = frozenset(
     "mr mrs ms miss dr sir lord lady dame president senator sen rep representative governor gov mayor "
     "minister chancellor king queen prince princess pope general gen colonel col captain capt judge "
     "justice coach saint st bishop archbishop rabbi imam sheikh emir".split()
 )
 # English function words: capitalised at a sentence's start they are not the given names some are too
 # ("Among", "Will", "May"...).
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS: Final = frozenset(
     "a about above after again against all am among an and any are as at be because been before being below "
     "between both but by can could did do does doing down during each few for from further had has have having "
     "he her here hers herself him himself his how i if in into is it its itself just me more most my myself no "
@@ -109,11 +111,11 @@ _FUNCTION_WORDS = frozenset(
     "their theirs them then there these they this those through to too under until up very was we were what "
     "when where which while who whom why will with would you your yours yet also even still per since upon".split()
 )
-_LOCATIVES = frozenset("in at near from to outside around of into across".split())
-_DESIGNATOR_AFTER = re.compile(rf"^[ \t]+({'|'.join(ADMIN_DESIGNATORS)})\b", re.IGNORECASE)
-_DESIGNATOR_BEFORE = re.compile(rf"\b({'|'.join(ADMIN_DESIGNATORS)})[ \t]+of[ \t]+$", re.IGNORECASE)
+_LOCATIVES: Final = frozenset("in at near from to outside around of into across".split())
+_DESIGNATOR_AFTER: Final = re.compile(rf"^[ \t]+({'|'.join(ADMIN_DESIGNATORS)})\b", re.IGNORECASE)
+_DESIGNATOR_BEFORE: Final = re.compile(rf"\b({'|'.join(ADMIN_DESIGNATORS)})[ \t]+of[ \t]+$", re.IGNORECASE)
 
-_SAYING = (
+_SAYING: Final = (
     r"said|says|say|saying|told|announced|warned|accused|denied|claimed|insisted|argued|stated|demanded|rejected|"
     r"condemned|urged|threatened|responded|agreed|refused|signed|vowed|pledged|plans?|wants?|hopes?|fears?|"
     r"believes?|considers?|regards?|sees?|intends?|treats?|launched|attacked|shelled|fired|invaded|imposed|"
@@ -124,14 +126,14 @@ _SAYING = (
     r"strengthened|strengthens|deployed|sent|pressed|pushed|called on|calls on|is ready|was ready|"
     r"guards|adamantly denies|expressed|expresses"
 )
-_ASSOCIATIVE_VERB = (  # "Moscow has repeatedly said", "China and Russia welcome", "Russia doesn't want"
+_ASSOCIATIVE_VERB: Final = (  # "Moscow has repeatedly said", "China and Russia welcome", "Russia doesn't want"
     r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?)?"
     r"(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can|"
     r"doesn't|doesn’t|won't|won’t|didn't|didn’t)\s+)?"
     r"(?:(?:not|also|repeatedly|already|now|previously|reportedly|officially|long|again|then|quickly)\s+)*"
     rf"(?:{_SAYING})\b"
 )
-_INSTITUTIONS = (
+_INSTITUTIONS: Final = (
     r"government|troops|forces|army|military|leaders?|leadership|president|prime minister|foreign minister|"
     r"ministry|officials|authorities|parliament|congress|team|coach|players|ambassador|embassy|navy|"
     r"air force|central bank|commander|regime|administration|delegation|diplomats?|lawmakers|"
@@ -141,27 +143,27 @@ _INSTITUTIONS = (
     r"role|strategy|approach|demands?|claims?|support|opposition|relations|allies|ally|partners?|sovereignty|"
     r"intervention|influence|tariffs|sanctions|threats?|involvement|backing|refusal|proposal|offer|veto"
 )
-_ASSOCIATIVE_POSSESSIVE = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b"  # "Kyiv's troops"
-_ASSOCIATIVE_MODIFIER = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
+_ASSOCIATIVE_POSSESSIVE: Final = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUTIONS})\b"  # "Kyiv's troops"
+_ASSOCIATIVE_MODIFIER: Final = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
 # What follows a place name that stands for its government, team or people (matched right after it).
-_ASSOCIATIVE = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
+_ASSOCIATIVE: Final = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
 # A state as the subject of a verb of its own ("Slovenia made", "the UK applied", "China had to initiate",
 # "Mexico has not experienced"), for the kinds of _STATELIKE_KINDS: a town that "lies" or "covers" is more
 # often the place itself.
-_STATE_ACTS = re.compile(
+_STATE_ACTS: Final = re.compile(
     r"(?:'s|’s)?(?:\s+(?:on|last|this|next)\s+\w+day)?(?:\s+\w+ly)?"
     r"(?:\s+(?:has|have|had|did|does)(?:\s+not|n't|n’t)?(?:\s+\w+ly)?)?\s+"  # "has not experienced"
     r"(?:[a-z]{3,}ed|(?!(?:lies|borders|covers|remains|ranks|includes|contains|means|plus|thus|does)\b)[a-z]{3,}s|"
     r"made|sent|took|gave|did|had to|has to|will|would|must|can|could|should|shall|cannot|can't|can’t)\b"
 )
 # A preposition of place before a name, or before the name it is coordinated with ("in Jordan and Georgia").
-_LOCATIVE_BEFORE = re.compile(
+_LOCATIVE_BEFORE: Final = re.compile(
     rf"\b(?i:{'|'.join(sorted(_LOCATIVES))})\s+(?:(?:the\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?,?\s+and\s+)?"
     r"(?:the\s+)?$"
 )
 # What comes before such a name (matched against the text right before it): the state as a party to
 # relations or acts ("relations with Algeria", "an investigation by the United States", "sanctions on Russia").
-_ASSOCIATIVE_BEFORE = re.compile(
+_ASSOCIATIVE_BEFORE: Final = re.compile(
     r"(?i:\b(?:relations|ties|talks|dialogue|cooperation|partnership|agreement|deal|negotiations|dispute|"
     r"tensions|rift|alliance|summit|relationship|trade war)\s+(?:with|between)\s+(?:\w+\s+and\s+)?"
     r"|\b(?:investigation|support|permission|pressure|demands?|request|decision|approval|recognition|criticism|"
@@ -172,7 +174,7 @@ _ASSOCIATIVE_BEFORE = re.compile(
 # A state possessing or wanting what only a state, people or team can ("Iran's non-oil exports", "Russia's
 # request", "Britain's view"), not a part or feature of its land or what lives and is made there ("Ukraine's
 # side", "Syria's north", "Hawaii's economy", "India's cash-heavy economy", "China's manufacturing industry").
-_STATE_POSSESSES = re.compile(
+_STATE_POSSESSES: Final = re.compile(
     r"(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}(?:economy|economic|industry|industries|production|sector|jobs?|"
     r"residents|population|people|growth|pollution|tourism|weather|climate|history|culture|air|roads|"
     r"hospitals|schools|farmers|workers|oil|jails?|prisons?)\b)"
@@ -185,37 +187,37 @@ _STATE_POSSESSES = re.compile(
 )
 # What comes right before a state that is the object of what another state or person does to it or with it
 # ("Britain blames Russia", "urged Iran", "wants Britain and France to answer", "sees Russia as a partner").
-_OBJECT_VERBS = (
+_OBJECT_VERBS: Final = (
     "blame blames blamed accuses accused urges urged warns warned told tells asks asked criticised criticized "
     "condemns condemned sanctioned supports supported backs backed recognises recognizes recognised recognized "
     "thanked praised pressed pressured ordered orders invited invites wants wanted sees saw joined joins helped "
     "helps giving gave allows allowed persuaded convinced called calls"
 ).split()
-_STATE_AS_OBJECT = re.compile(
+_STATE_AS_OBJECT: Final = re.compile(
     rf"\b(?:{'|'.join(v for v in _OBJECT_VERBS if v not in ('called', 'calls'))}|called on|calls on)\s+(?:the\s+)?"
     r"(?:(?-i:[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?),?\s+and\s+(?:the\s+)?)?$",  # "wants Britain and France"
     re.IGNORECASE,
 )
-_OBJECT_VERB_SET = frozenset(_OBJECT_VERBS)  # one of them among the last words before a name: a cheap test first
+_OBJECT_VERB_SET: Final = frozenset(_OBJECT_VERBS)  # one of them among the last words before a name: a cheap test first
 # "against Louisville", "a protest against China": a state, team or people opposed, whatever the place.
-_AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
+_AGAINST_BEFORE: Final = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
 # The words one of which ends the text _ASSOCIATIVE_BEFORE matches, at most three words before the name.
-_PARTY_WORDS = frozenset("with between by from on against".split())
+_PARTY_WORDS: Final = frozenset("with between by from on against".split())
 # Kinds of place that act, possess and are acted on as a state or people does ("Orange County has made itself
 # vulnerable", "Africa has faced", "Russia's request", "Britain blames Russia"): see _classify.
-_STATELIKE_KINDS = frozenset({"country", "admin1", "admin2", "continent", "macro_region"})
+_STATELIKE_KINDS: Final = frozenset({"country", "admin1", "admin2", "continent", "macro_region"})
 # Kinds whose names count even when they are English words too ("Turkey", "Chad", "China").
-LITERAL_KINDS_WITHOUT_CONTEXT = frozenset(
+LITERAL_KINDS_WITHOUT_CONTEXT: Final = frozenset(
     {"country", "continent", "composite", "macro_region", "sea", "ocean", "strait", "canal", "territory"}
 )
 # A place below this prior (about 100,000 people) followed by another capitalised
 # word is taken for a person's first name ("Donald Trump").
-SMALL_PLACE_PRIOR = 5.0
+SMALL_PLACE_PRIOR: Final = 5.0
 # Below this prior (about a million people) a demonym outranks a same-named place.
-MINOR_PLACE_PRIOR = 6.0
+MINOR_PLACE_PRIOR: Final = 6.0
 # Texts up to this long (posts, headlines) are also read for large places' names written in lower case;
 # articles write them capitalised, and the extra reading costs a tenth of the time on a long text.
-SHORT_TEXT = 1000
+SHORT_TEXT: Final = 1000
 
 
 def _form_kind(entry: Entry, written: str) -> str | None:
@@ -802,23 +804,23 @@ class RuleRecogniser:
         return Span(start, end, surface, "literal", surface, source="pattern")
 
 
-_CAMEL_CASE = re.compile(r"[A-Z][a-z]+")  # the words of "NewYork"
+_CAMEL_CASE: Final = re.compile(r"[A-Z][a-z]+")  # the words of "NewYork"
 # A preposition of place and one or two lower-case words after it ("in houston", "to new york").
-_LOWER_CASE_PLACE = re.compile(r"\b(?:in|at|from|to|near)[ \t]+([a-z]{3,}(?:[ \t][a-z]{3,})?)\b")
-_POSTAL_AFTER = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
-_NAME_INTERNAL_ABBREVIATIONS = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
-_INITIAL = re.compile(r"[A-Z]\.")
+_LOWER_CASE_PLACE: Final = re.compile(r"\b(?:in|at|from|to|near)[ \t]+([a-z]{3,}(?:[ \t][a-z]{3,})?)\b")
+_POSTAL_AFTER: Final = re.compile(r",[ \t]*([A-Z]{2})\b(?![.'’-]?\w)")
+_NAME_INTERNAL_ABBREVIATIONS: Final = frozenset({"st.", "mt.", "ft.", "pt.", "ste.", "n.", "s.", "e.", "w."})
+_INITIAL: Final = re.compile(r"[A-Z]\.")
 # Particles inside people's names: "Mike de Kock", "Ludwig van Beethoven".
-_NAME_PARTICLES = frozenset("de del della da do dos das du van von der den di".split())
-_SPEECH = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|replied|argued|insisted|admitted"
-_SPEECH_AFTER = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
-_SPEECH_WORDS = frozenset(_SPEECH.split("|"))
-_LOWERCASE_NEXT = re.compile(r"^[ \t]+([a-z]+)")
+_NAME_PARTICLES: Final = frozenset("de del della da do dos das du van von der den di".split())
+_SPEECH: Final = r"said|says|told|added|wrote|tweeted|explained|asked|noted|recalled|replied|argued|insisted|admitted"
+_SPEECH_AFTER: Final = re.compile(rf"^(?:'s|’s)?,?[ \t]+(?:{_SPEECH})\b")
+_SPEECH_WORDS: Final = frozenset(_SPEECH.split("|"))
+_LOWERCASE_NEXT: Final = re.compile(r"^[ \t]+([a-z]+)")
 # Words after a place's name that go with the place, not with a verb or a noun phrase the name is part of.
-_ARTICLES = frozenset({"the", "a", "an"})  # "in Reading the letters": a gerund and its object
-_PLACE_NOUNS = frozenset("city town county area region district centre center village suburb streets".split())
-_DATE_AFTER = re.compile(r"^\.?[ \t]+\d")
-_CONTRACTION = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")
+_ARTICLES: Final = frozenset({"the", "a", "an"})  # "in Reading the letters": a gerund and its object
+_PLACE_NOUNS: Final = frozenset("city town county area region district centre center village suburb streets".split())
+_DATE_AFTER: Final = re.compile(r"^\.?[ \t]+\d")
+_CONTRACTION: Final = re.compile(r"[A-Za-z]+['’](?:ve|ll|re|m|d|t)")
 
 
 def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> str:
@@ -898,12 +900,12 @@ def _core(word: str) -> str:
     return _POSSESSIVE.sub("", word).rstrip(".")
 
 
-_WORD = re.compile(r"\S+")
-_LOWER_CASE_SUFFIX = re.compile(r"(?<=\w)-[a-z]+$")  # "-based", "-led", "-born"
-_UNSEEN = object()
+_WORD: Final = re.compile(r"\S+")
+_LOWER_CASE_SUFFIX: Final = re.compile(r"(?<=\w)-[a-z]+$")  # "-based", "-led", "-born"
+_UNSEEN: Final = object()
 # What _judge returns for a name that is no place because it is a person's here ("Kelly said").
-_PERSON = "person"
-_MAX_WINDOWS = 200_000  # stretches of words remembered by a recogniser
+_PERSON: Final = "person"
+_MAX_WINDOWS: Final = 200_000  # stretches of words remembered by a recogniser
 
 
 def _sentence_pieces(sequence: str, offset: int) -> list[list[tuple[int, int, str]]]:

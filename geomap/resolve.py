@@ -37,7 +37,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from .gazetteer import Gazetteer, name_key
@@ -49,38 +49,38 @@ from .text import sentence_bounds, sentence_of
 __all__ = ["Resolver"]
 
 # Weights of the context features, in units of the prior (log10 population).
-W_COUNTRY = 2.0
-W_ADMIN1 = 1.5
-W_NEAR = 1.5
-W_EXACT_FORM = 1.0
-W_QUALIFIER = 4.0
+W_COUNTRY: Final = 2.0
+W_ADMIN1: Final = 1.5
+W_NEAR: Final = 1.5
+W_EXACT_FORM: Final = 1.0
+W_QUALIFIER: Final = 4.0
 # What a state or province named by its own name gains over smaller namesake towns elsewhere (_unit_named),
 # and the people a town must have to keep the name against it.
-W_UNIT_NAMED = 1.0
-UNIT_NAMESAKE_POPULATION = 200_000
-NEAR_KM = 300.0
-MAX_CANDIDATES = 25
+W_UNIT_NAMED: Final = 1.0
+UNIT_NAMESAKE_POPULATION: Final = 200_000
+NEAR_KM: Final = 300.0
+MAX_CANDIDATES: Final = 25
 # A name whose best candidate has this probability after the first round is settled.
-SETTLED = 0.97
-CONTEXT_CONFIDENCE = 0.2
+SETTLED: Final = 0.97
+CONTEXT_CONFIDENCE: Final = 0.2
 # A name the gazetteer lacks goes to the town named nearest it in its sentence, if that town is this sure.
-LOCAL_CONFIDENCE = 0.5
+LOCAL_CONFIDENCE: Final = 0.5
 # How much a span's best place counts toward the article's focus, by kind.
-FOCUS_WEIGHT = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
+FOCUS_WEIGHT: Final = {"populated_place": 1.0, "admin2": 0.8, "admin1": 0.5, "country": 0.25}
 # What a place found inside a longer name ("Colorado" of "Colorado State University") weighs as evidence.
-PARTIAL_WEIGHT = 0.5
-ALTERNATIVES = 3
+PARTIAL_WEIGHT: Final = 0.5
+ALTERNATIVES: Final = 3
 # The most spans resolved as one context (GeoWebNews articles have up to 87); longer texts go window by window.
-CONTEXT_SPANS = 1000
+CONTEXT_SPANS: Final = 1000
 
 # What the input's home field (the source's home region) weighs, like a dateline; a web address's country half.
-HOME_WEIGHT = 1.0
+HOME_WEIGHT: Final = 1.0
 # Country-code top-level domains that sites take for their letters, not their country (.io, .tv, .ai...).
-_VANITY_DOMAINS = frozenset("io co tv me fm ai ly gg to cc ws la am nu tk ms".split())
+_VANITY_DOMAINS: Final = frozenset("io co tv me fm ai ly gg to cc ws la am nu tk ms".split())
 
-_QUALIFIER = re.compile(r"^,[ \t]*")
-_COUNTRY_LIKE = frozenset({"country", "territory"})
-_QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2", "territory"})
+_QUALIFIER: Final = re.compile(r"^,[ \t]*")
+_COUNTRY_LIKE: Final = frozenset({"country", "territory"})
+_QUALIFIER_KINDS: Final = frozenset({"country", "admin1", "admin2", "territory"})
 
 
 # A name's part of an article's votes: per country code, per admin-1 code (see _context).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Final
 
 __all__ = [
     "ADMIN_DESIGNATORS",
@@ -24,7 +25,7 @@ __all__ = [
 # A sentence ends at . ! or ? (not after an initial or a title: "U.S.", "Mr.") before a capital, or at a line end.
 # One character class opens the pattern, so the scan skips ahead to the next candidate end (4x faster than
 # an alternation of the two cases); what follows decides: more line ends, or the rules after punctuation.
-_SENTENCE_END = re.compile(
+_SENTENCE_END: Final = re.compile(
     r"[.!?\n](?:(?<=\n)\n*|(?<!\n)(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs)\.)[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]))"
 )
 
@@ -50,7 +51,7 @@ def sentence_of(text: str, starts: list[int], start: int) -> tuple[int, str]:
 # --- datelines ----------------------------------------------------------------------
 
 # "MOSCOW:", "BEIRUT (AP) —", "KYIV, Ukraine —": capitals at a line start, then a colon or dash.
-DATELINE = re.compile(
+DATELINE: Final = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.])(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s",
     re.MULTILINE,
 )
@@ -66,7 +67,7 @@ def find_dateline(body: str) -> str | None:
 
 # Words that turn a name into an administrative unit: "Kursk region" is the
 # oblast, "Laurel County" the county. Mapped to the layer they point at.
-ADMIN_DESIGNATORS: dict[str, tuple[str, ...]] = {
+ADMIN_DESIGNATORS: Final[dict[str, tuple[str, ...]]] = {
     "region": ("admin1", "composite"),
     "oblast": ("admin1",),
     "province": ("admin1",),

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import marisa_trie
 
@@ -63,7 +63,13 @@ class NameRow(NamedTuple):
 # - IS_WORD: whether the key is an English word too;
 # - ALIAS: whether the key is only ever an alternate name ("Levi" for Lévis), no place's own.
 Entry = tuple[Any, ...]
-PRIOR, KIND, DEMONYM, FORMS, IS_WORD, ALIAS = range(6)
+# the fields of an Entry, by position (Final: compiled modules read them as constants)
+PRIOR: Final = 0
+KIND: Final = 1
+DEMONYM: Final = 2
+FORMS: Final = 3
+IS_WORD: Final = 4
+ALIAS: Final = 5
 
 _RECORD = "<dBBH"
 _NO_KIND = 255

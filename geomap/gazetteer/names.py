@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 __all__ = ["is_latin", "keep_alias", "name_key", "with_plurals"]
 
-_SEPARATORS = frozenset("-/ ,()")
+_SEPARATORS: Final = frozenset("-/ ,()")
 # ASCII punctuation: separators become spaces, everything else that is not alphanumeric goes.
-_ASCII_FOLD = str.maketrans(
+_ASCII_FOLD: Final = str.maketrans(
     {chr(c): (" " if chr(c) in _SEPARATORS else None) for c in range(128) if not chr(c).isalnum()}
 )
 
