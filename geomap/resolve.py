@@ -41,7 +41,7 @@ from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from .gazetteer import Gazetteer, name_key
-from .geo import distance_km, haversine_km
+from .geo import EARTH_RADIUS_KM, distance_km, haversine_km, haversines_km
 from .models import Article, Candidate, Mention, Place, Span
 from .recognise import PLACE_HEADS
 from .text import sentence_bounds, sentence_of
@@ -78,6 +78,14 @@ HOME_WEIGHT: Final = 1.0
 # Country-code top-level domains that sites take for their letters, not their country (.io, .tv, .ai...).
 _VANITY_DOMAINS: Final = frozenset("io co tv me fm ai ly gg to cc ws la am nu tk ms".split())
 
+#: Whether this module runs compiled with mypyc (a wheel install, hatch_build.py): nearness then loops.
+COMPILED: Final = not __file__.endswith(".py")
+# Candidate rows of the nearness matrix computed at a time in pure Python: bounds its memory (rows x anchors).
+NEARNESS_ROWS: Final = 2048
+# nearness: the log of no closeness yet, and how much farther (km) than the bound an anchor must be to be
+# passed over: far above the rounding of a great-circle distance (about 1e-8 km), far below what matters
+_NO_LOG: Final = -math.inf
+_KM_MARGIN: Final = 1e-6
 _QUALIFIER: Final = re.compile(r"^,[ \t]*")
 _COUNTRY_LIKE: Final = frozenset({"country", "territory"})
 _QUALIFIER_KINDS: Final = frozenset({"country", "admin1", "admin2", "territory"})
@@ -469,31 +477,25 @@ class _Where:
         self.sizes = {index: len(item.candidates) for index, item in enumerate(pending) if len(item.candidates) > 1}
         # per candidate row: its name's index, its place's id, latitude and longitude in radians, cos(latitude)
         self.points = [_point(index, c.place) for index in self.sizes for c in pending[index].candidates]
+        self._arrays: tuple[Any, ...] | None = None  # the points as numpy columns (pure Python), made on first use
 
     def nearness(self, anchors: list[tuple[int, Place, float]]) -> dict[int, list[float]]:
         """Per span with several candidates: for each candidate, the largest
         weight * exp(-km / NEAR_KM) over the anchors of the *other* spans.
 
-        A loop, compiled with the module (hatch_build.py): an article has a few dozen candidates and
-        a few anchors, where numpy's cost per call outweighed the arithmetic. The anchors go heaviest
-        first, so that a candidate's search ends where no weight left can beat what it has.
+        Compiled (hatch_build.py), a loop over candidates and anchors: an article has a few dozen candidates
+        and a few anchors, where numpy's cost per call outweighs the arithmetic. In pure Python, where the
+        loop is the slower by far, one numpy matrix (candidates x anchors), NEARNESS_ROWS rows at a time
+        so that its memory is bounded. The two agree to the last few bits of a float.
         """
         if not self.points or not anchors:
             return {index: [0.0] * size for index, size in self.sizes.items()}
-        near = sorted(((*_point(index, place), weight) for index, place, weight in anchors), key=_weight, reverse=True)
-        best: list[float] = []
-        for index, place_id, lat, lon, cos_lat in self.points:
-            most = 0.0
-            for other, other_id, lat2, lon2, cos_lat2, weight in near:
-                if weight <= most:
-                    break
-                if other == index or other_id == place_id:
-                    continue
-                km = haversine_km(lat, lon, cos_lat, lat2, lon2, cos_lat2)
-                closeness = weight * math.exp(-km / NEAR_KM)
-                if closeness > most:
-                    most = closeness
-            best.append(most)
+        near = sorted(
+            ((*_point(index, place), weight, math.log(weight)) for index, place, weight in anchors),
+            key=_weight,
+            reverse=True,
+        )
+        best = self._nearest_looping(near) if COMPILED else self._nearest_in_arrays(near)
         out = {}
         position = 0
         for index, size in self.sizes.items():
@@ -501,13 +503,56 @@ class _Where:
             position += size
         return out
 
+    def _nearest_looping(self, near: list[tuple[int, str, float, float, float, float, float]]) -> list[float]:
+        """The anchors go heaviest first, so that a candidate's search ends where no weight left can beat
+        what it has; an anchor whose latitude alone puts it too far to beat what the candidate has (the
+        great-circle distance is at least the latitudes' difference) is passed over, with a margin that
+        keeps the answer exact."""
+        best: list[float] = []
+        for index, place_id, lat, lon, cos_lat in self.points:
+            most = 0.0
+            log_most = _NO_LOG  # log(most)
+            for other, other_id, lat2, lon2, cos_lat2, weight, log_weight in near:
+                if weight <= most:
+                    break
+                if other == index or other_id == place_id:
+                    continue
+                # weight * exp(-km / NEAR_KM) > most only where km < NEAR_KM * (log(weight) - log(most))
+                if EARTH_RADIUS_KM * abs(lat2 - lat) > NEAR_KM * (log_weight - log_most) + _KM_MARGIN:
+                    continue
+                km = haversine_km(lat, lon, cos_lat, lat2, lon2, cos_lat2)
+                closeness = weight * math.exp(-km / NEAR_KM)
+                if closeness > most:
+                    most = closeness
+                    log_most = math.log(closeness)
+            best.append(most)
+        return best
+
+    def _nearest_in_arrays(self, near: list[tuple[int, str, float, float, float, float, float]]) -> list[float]:
+        import numpy as np  # only here: a compiled install, and a command with no choice to make, never load it
+
+        if self._arrays is None:
+            items, place_ids, lat, lon, cos_lat = zip(*self.points, strict=True)
+            self._arrays = tuple(np.array(column)[:, None] for column in (items, place_ids, lat, lon, cos_lat))
+        items, place_ids, lat, lon, cos_lat = self._arrays
+        columns = (np.array(column)[None, :] for column in zip(*near, strict=True))
+        other, other_id, lat2, lon2, cos_lat2, weight, _ = columns
+        best: list[float] = []
+        for start in range(0, len(self.points), NEARNESS_ROWS):
+            rows = slice(start, start + NEARNESS_ROWS)
+            km = haversines_km(lat[rows], lon[rows], cos_lat[rows], lat2, lon2, cos_lat2)
+            closeness = weight * np.exp(-km / NEAR_KM)
+            closeness[(items[rows] == other) | (place_ids[rows] == other_id)] = 0.0
+            best.extend(closeness.max(axis=1).tolist())
+        return best
+
 
 def _point(index: int, place: Place) -> tuple[int, str, float, float, float]:
     lat = math.radians(place.lat)
     return index, place.place_id, lat, math.radians(place.lon), math.cos(lat)
 
 
-def _weight(anchor: tuple[int, str, float, float, float, float]) -> float:
+def _weight(anchor: tuple[int, str, float, float, float, float, float]) -> float:
     return anchor[5]
 
 

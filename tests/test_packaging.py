@@ -91,10 +91,11 @@ def test_wheel_carries_the_compiled_geoparser_and_the_checkout_stays_clean(
     left = [*checkout.glob("*.so"), *(checkout / "geomap").glob("**/*.so")]
     assert (checkout / "pyproject.toml").is_file() and not (checkout / "pyproject.toml.bak").exists()
     assert not left, f"mypyc's output was left in the checkout: {left}"
-    shown = _geomap(
-        "-c", "import geomap.recognise as r, geomap.resolve as s; print(r.__file__, s.__file__)", cwd=unpacked
-    )
+    show = "import geomap.recognise as r, geomap.resolve as s; print(r.__file__, s.__file__, s.COMPILED)"
+    shown = _geomap("-c", show, cwd=unpacked)
     assert shown.stdout.count(".so") == 2, shown.stdout  # the compiled modules are the ones imported
+    assert shown.stdout.split()[-1] == "True"  # and know it (nearness loops)
+    assert _geomap("-c", show, cwd=REPO).stdout.split()[-1] == "False"  # the editable checkout's sources
 
 
 def _same_output_compiled_and_pure(corpus: Path, unpacked: Path, tmp_path: Path, jobs: str = "1") -> None:

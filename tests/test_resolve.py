@@ -21,6 +21,17 @@ def pending(*places: Place) -> _Pending:
     return _Pending(span, [Candidate(p, p.name, "name", 5.0) for p in places], "gazetteer", [])
 
 
+@pytest.fixture(params=["loop", "arrays"])
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Nearness both ways: the loop of a compiled install, the numpy matrix of pure Python (in blocks of
+    three rows here, to cross their edges)."""
+    from geomap import resolve
+
+    monkeypatch.setattr(resolve, "COMPILED", request.param == "loop")
+    monkeypatch.setattr(resolve, "NEARNESS_ROWS", 3)
+    return str(request.param)
+
+
 def km(a: Place, b: Place) -> float:
     return 6371.0088 * math.acos(
         math.sin(math.radians(a.lat)) * math.sin(math.radians(b.lat))
@@ -28,7 +39,7 @@ def km(a: Place, b: Place) -> float:
     )
 
 
-def test_nearness_is_the_closest_anchor_of_another_name_decaying_with_distance() -> None:
+def test_nearness_is_the_closest_anchor_of_another_name_decaying_with_distance(way: str) -> None:
     items = [pending(PARIS_FR, PARIS_TX), pending(BLOSSOM), pending(FRANCE)]
     where = _Where(items)
     assert where.sizes == {0: 2}  # only names with a choice to make
@@ -39,7 +50,7 @@ def test_nearness_is_the_closest_anchor_of_another_name_decaying_with_distance()
     assert tx > 0.8 > 1e-9 > fr
 
 
-def test_nearness_ignores_the_names_own_anchor_and_the_same_place() -> None:
+def test_nearness_ignores_the_names_own_anchor_and_the_same_place(way: str) -> None:
     items = [pending(PARIS_FR, PARIS_TX), pending(PARIS_TX, BLOSSOM)]
     where = _Where(items)
     # item 0's own choice does not pull it; item 1 anchored on Paris, Texas gives Paris, Texas nothing either
@@ -49,13 +60,13 @@ def test_nearness_ignores_the_names_own_anchor_and_the_same_place() -> None:
     assert near[1] == [0.0, pytest.approx(math.exp(-km(BLOSSOM, PARIS_TX) / NEAR_KM), rel=1e-6)]
 
 
-def test_no_anchors_no_nearness() -> None:
+def test_no_anchors_no_nearness(way: str) -> None:
     where = _Where([pending(PARIS_FR, PARIS_TX), pending(FRANCE)])
     assert where.nearness([]) == {0: [0.0, 0.0]}
     assert _Where([pending(FRANCE)]).nearness([(0, FRANCE, 1.0)]) == {}
 
 
-def test_nearness_is_the_best_anchor_whatever_their_order() -> None:
+def test_nearness_is_the_best_anchor_whatever_their_order(way: str) -> None:
     """The search over the anchors goes heaviest first and stops where no weight left can beat what a
     candidate has: a light anchor near by still beats a heavy one far off, in any order given."""
     import itertools
@@ -83,6 +94,53 @@ def test_nearness_is_the_best_anchor_whatever_their_order() -> None:
         assert answers[0][index] == pytest.approx(values, rel=1e-9)
     # Paris, Texas (of item 0) is pulled by Blossom, weight 0.3 and 30 km off, not by France, 0.8 and far
     assert answers[0][0][1] == pytest.approx(0.3 * math.exp(-km(PARIS_TX, BLOSSOM) / NEAR_KM), rel=1e-9)
+
+
+def test_nearness_passes_over_only_anchors_that_cannot_win(way: str) -> None:
+    """Anchors too far by latitude alone are skipped by the loop: its answer is still exactly the brute-force
+    one, also for places on one meridian (where the bound is the distance itself) and at the poles; numpy's
+    is the same to the last bits of a float."""
+    import random
+
+    from geomap.geo import haversine_km
+    from geomap.resolve import _point
+
+    rng = random.Random(11)
+
+    def place(n: int, lat: float, lon: float) -> Place:
+        return Place(f"p:{n}", f"P{n}", "populated_place", lat, lon)
+
+    for trial in range(200):
+        meridian = rng.uniform(-180, 180)
+        places = [
+            place(n, rng.uniform(-90, 90), meridian if n % 3 == 0 else rng.uniform(-180, 180))
+            for n in range(trial * 20, trial * 20 + 12)
+        ]
+        places.append(place(trial * 20 + 12, 90.0, 0.0))
+        items = [
+            _Pending(
+                Span(0, 1, "x", "literal", "x"), [Candidate(p, p.name, "name", 5.0) for p in group], "gazetteer", []
+            )
+            for group in (places[0:4], places[4:8], places[8:13])
+        ]
+        anchors = [(rng.randrange(3), rng.choice(places), rng.uniform(0.6, 1.0)) for _ in range(rng.randint(1, 6))]
+        got = _Where(items).nearness(anchors)
+        for index, item in enumerate(items):
+            expected = []
+            for candidate in item.candidates:
+                _, place_id, lat, lon, cos_lat = _point(index, candidate.place)
+                values = [0.0]
+                for other, anchor, weight in anchors:
+                    if other != index and anchor.place_id != place_id:
+                        _, _, lat2, lon2, cos_lat2 = _point(other, anchor)
+                        values.append(
+                            weight * math.exp(-haversine_km(lat, lon, cos_lat, lat2, lon2, cos_lat2) / NEAR_KM)
+                        )
+                expected.append(max(values))
+            if way == "loop":
+                assert got[index] == expected, (trial, index)
+            else:
+                assert got[index] == pytest.approx(expected, rel=1e-12, abs=1e-300), (trial, index)
 
 
 def test_a_state_outranks_smaller_namesake_towns_elsewhere_not_its_own_city_or_a_large_one() -> None:
