@@ -14,6 +14,7 @@ from typing import Final
 __all__ = [
     "ADMIN_DESIGNATORS",
     "DATELINE",
+    "dateline_matches",
     "find_dateline",
     "sentence_bounds",
     "sentence_of",
@@ -55,6 +56,26 @@ DATELINE: Final = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.])(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s",
     re.MULTILINE,
 )
+
+
+def dateline_matches(text: str) -> list[re.Match[str]]:
+    """Every DATELINE match of ``text``, as ``DATELINE.finditer`` gives them, found faster: the expression is
+    tried only where a line starts with a capital (the next line found by str.find), where finditer, with
+    a pattern that opens with ^, has the engine try every character of the text."""
+    found = []
+    resume = 0  # where the last match ended: matches do not overlap, and one may run over a line end
+    start = 0
+    while start < len(text):
+        if start >= resume and "A" <= text[start] <= "Z":
+            match = DATELINE.match(text, start)
+            if match is not None:
+                found.append(match)
+                resume = match.end()
+        newline = text.find("\n", start)
+        if newline < 0:
+            break
+        start = newline + 1
+    return found
 
 
 def find_dateline(body: str) -> str | None:
