@@ -51,7 +51,7 @@ from typing import Any, Final, Protocol, cast
 from .gazetteer import Gazetteer, name_key
 from .gazetteer.nameindex import ALIAS, DEMONYM, FORMS, IS_WORD, KIND, PRIOR, Entry, NameIndex
 from .models import Span
-from .text import ADMIN_DESIGNATORS, DATELINE
+from .text import ADMIN_DESIGNATORS, dateline_matches
 
 __all__ = ["NameIndex", "Recogniser", "RuleRecogniser"]
 
@@ -126,12 +126,14 @@ _SAYING: Final = (
     r"strengthened|strengthens|deployed|sent|pressed|pushed|called on|calls on|is ready|was ready|"
     r"guards|adamantly denies|expressed|expresses"
 )
+_AUXILIARIES: Final = (
+    r"has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can|"
+    r"doesn't|doesn’t|won't|won’t|didn't|didn’t"
+)
+_ADVERBS: Final = r"not|also|repeatedly|already|now|previously|reportedly|officially|long|again|then|quickly"
 _ASSOCIATIVE_VERB: Final = (  # "Moscow has repeatedly said", "China and Russia welcome", "Russia doesn't want"
     r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)?)?"
-    r"(?:'s|’s)?\s+(?:(?:has|have|had|would|will|is|was|did|does|do|could|should|must|may|might|can|"
-    r"doesn't|doesn’t|won't|won’t|didn't|didn’t)\s+)?"
-    r"(?:(?:not|also|repeatedly|already|now|previously|reportedly|officially|long|again|then|quickly)\s+)*"
-    rf"(?:{_SAYING})\b"
+    rf"(?:'s|’s)?\s+(?:(?:{_AUXILIARIES})\s+)?(?:(?:{_ADVERBS})\s+)*(?:{_SAYING})\b"
 )
 _INSTITUTIONS: Final = (
     r"government|troops|forces|army|military|leaders?|leadership|president|prime minister|foreign minister|"
@@ -147,6 +149,25 @@ _ASSOCIATIVE_POSSESSIVE: Final = rf"(?:'s|’s)\s+(?:\w+\s+){{0,2}}(?:{_INSTITUT
 _ASSOCIATIVE_MODIFIER: Final = rf"\s+(?:{_INSTITUTIONS})\b"  # "US President"
 # What follows a place name that stands for its government, team or people (matched right after it).
 _ASSOCIATIVE: Final = re.compile(rf"{_ASSOCIATIVE_VERB}|(?i:{_ASSOCIATIVE_POSSESSIVE})|(?i:{_ASSOCIATIVE_MODIFIER})")
+
+
+def _first_words(*alternations: str) -> frozenset[str]:
+    """The words a match of any of these alternations ("said|says|plans?|called on") can start with, in lower
+    case and cut where a regular expression's word ends: "plans?" gives "plan" and "plans", "doesn't" "doesn"."""
+    words = set()
+    for alternation in alternations:
+        for alternative in alternation.split("|"):
+            word = re.match(r"\w+", alternative).group()  # type: ignore[union-attr]  # each starts with a letter
+            words.add(word.casefold())
+            if alternative.startswith(f"{word}?"):
+                words.add(word[:-1].casefold())
+    return frozenset(words)
+
+
+# Without a possessive, _ASSOCIATIVE matches only where the next word is one of these: a set lookup on that
+# word spares the expression's long alternations most of the time (see _may_be_associative).
+_ASSOCIATIVE_FIRST_WORDS: Final = _first_words("and", _AUXILIARIES, _ADVERBS, _SAYING, _INSTITUTIONS)
+_NEXT_WORD: Final = re.compile(r"(?:'s|’s)|\s+(\w+)")
 # A state as the subject of a verb of its own ("Slovenia made", "the UK applied", "China had to initiate",
 # "Mexico has not experienced"), for the kinds of _STATELIKE_KINDS: a town that "lies" or "covers" is more
 # often the place itself.
@@ -338,7 +359,7 @@ class RuleRecogniser:
     # --- datelines --------------------------------------------------------------
 
     def _datelines(self, text: str) -> Iterable[Span]:
-        for match in DATELINE.finditer(text):  # at line starts
+        for match in dateline_matches(text):  # at line starts
             place = match.group("place").rstrip(". ")
             entry = self._entry(name_key(place))
             if entry is None or entry[PRIOR] is None:
@@ -828,7 +849,7 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
     government, team or people ("Moscow has repeatedly said", "Kyiv's troops", "relations with Algeria",
     "against Louisville"; a country or state acting, possessing or acted on: "Slovenia made", "Russia's
     request", "Britain blames Russia"), else 'literal'."""
-    if _ASSOCIATIVE.match(text, end, end + 80) or (
+    if (_may_be_associative(text, end) and _ASSOCIATIVE.match(text, end, end + 80)) or (
         _PARTY_WORDS.intersection(text[max(0, start - 40) : start].casefold().split()[-4:])  # a cheap test first
         and (
             _ASSOCIATIVE_BEFORE.search(text, max(0, start - 60), start)
@@ -852,6 +873,17 @@ def _classify(text: str, end: int, start: int, *, statelike: bool = False) -> st
     ):
         return "associative"
     return "literal"
+
+
+def _may_be_associative(text: str, end: int) -> bool:
+    """False where _ASSOCIATIVE cannot match at ``end``: no possessive there, and the next word (within the
+    same 80 characters) no word a match can start with. Exact: a word not in ASCII is left to the
+    expression, whose case-blind matching knows more equivalences than casefold()."""
+    match = _NEXT_WORD.match(text, end, end + 80)
+    if match is None:
+        return False
+    word = match.group(1)
+    return word is None or not word.isascii() or word.casefold() in _ASSOCIATIVE_FIRST_WORDS
 
 
 def _small(entry: Entry) -> bool:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.gazetteer import Gazetteer
 from geomap.recognise import RuleRecogniser
@@ -317,3 +319,20 @@ def test_many_datelines_in_one_text_keep_every_span(recogniser: RuleRecogniser) 
     assert [(s.start, s.end, s.text, s.type) for s in spans] == expected
     assert sum(s.type == "dateline" for s in spans) == 3000
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))  # none overlap
+
+
+# The words _ASSOCIATIVE's alternations start with, and others, as a text after a place name is made of.
+_AFTER_PIECES = st.sampled_from(
+    " |  |\n|'s|’s| and the UK| and|has|HAS|not|plans|plan|Plans|leaders|leader|Government|doesn't|doesn’t|said|say|"
+    "air force|AIR FORCE|called on|called|Ministry|ſaid|K|é|x|,|.|was|repeatedly|president|Президент|1".split("|")
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_AFTER_PIECES, max_size=8).map("".join))
+def test_the_word_test_before_the_associative_expression_misses_no_match(after: str) -> None:
+    from geomap.recognise import _ASSOCIATIVE, _may_be_associative
+
+    text = "Moscow" + after
+    if _ASSOCIATIVE.match(text, 6, 6 + 80):
+        assert _may_be_associative(text, 6)
