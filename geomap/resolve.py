@@ -210,9 +210,13 @@ class Resolver:
             if key not in index_of:
                 index_of[key] = len(items)
                 candidates = list(named.candidates)
-                item = _Pending(span, candidates, named.resolved_by, [c.prior for c in candidates], 0, qualifier)
+                item = _Pending(span, candidates, named.resolved_by, list(named.priors), 0, qualifier)
                 item.probabilities = list(named.probabilities)  # before any context: the priors'
-                item.bonuses = [self._bonus(item, c, named.unit) for c in candidates]
+                item.bonuses = (
+                    list(named.bonuses)
+                    if qualifier is None
+                    else [_bonus(span.text, c, named.unit, qualifier) for c in candidates]
+                )
                 items.append(item)
             items[index_of[key]].count += 1
             item_of_span.append(index_of[key])
@@ -220,8 +224,10 @@ class Resolver:
 
     def _named_uncached(self, text: str, query: str, type_: str, source: str) -> _Named:
         candidates, resolved_by = self._candidates(text, query, type_, source)
-        probabilities = tuple(_softmax([c.prior for c in candidates]))
-        return _Named(candidates, resolved_by, probabilities, _unit_named(candidates))
+        priors = tuple(c.prior for c in candidates)
+        unit = _unit_named(candidates)
+        bonuses = tuple(_bonus(text, c, unit, None) for c in candidates)
+        return _Named(candidates, resolved_by, priors, tuple(_softmax(priors)), unit, bonuses)
 
     # --- candidates ----------------------------------------------------------------
 
@@ -323,18 +329,6 @@ class Resolver:
                 out[position] = units[0].place
         return out
 
-    @staticmethod
-    def _bonus(item: _Pending, candidate: Candidate, unit: Place | None = None) -> float:
-        """What a candidate gains from how the name is written and qualified, whatever the context; ``unit``
-        is the state or province the name is the own name of, where it outranks its namesake towns."""
-        bonus = W_UNIT_NAMED if unit is not None and candidate.place is unit else 0.0
-        if candidate.matched == item.span.text and candidate.match == "abbreviation":
-            bonus += W_EXACT_FORM
-        qualifier = item.qualifier
-        if qualifier is not None and (candidate.place is qualifier or candidate.place.is_within(qualifier)):
-            bonus += W_QUALIFIER  # "Tacoma, Washington": Tacoma in Washington, and Washington the state
-        return bonus
-
     def _focus(self, pending: list[_Pending], countries: _Votes, admin1s: _Votes) -> Place | None:
         """The article's main place: in the country with the most evidence, the admin-1 unit with the
         most, and in it the place named with the most weight (towns most, countries least, a dateline
@@ -406,6 +400,17 @@ class Resolver:
                 return focus, CONTEXT_CONFIDENCE, alternatives, "context"
             confidence = round(confidence * 0.5, 3)
         return chosen, confidence, alternatives, item.resolved_by
+
+
+def _bonus(text: str, candidate: Candidate, unit: Place | None, qualifier: Place | None) -> float:
+    """What a candidate gains from how the name is written (``text``) and qualified, whatever the context;
+    ``unit`` is the state or province the name is the own name of, where it outranks its namesake towns."""
+    bonus = W_UNIT_NAMED if unit is not None and candidate.place is unit else 0.0
+    if candidate.matched == text and candidate.match == "abbreviation":
+        bonus += W_EXACT_FORM
+    if qualifier is not None and (candidate.place is qualifier or candidate.place.is_within(qualifier)):
+        bonus += W_QUALIFIER  # "Tacoma, Washington": Tacoma in Washington, and Washington the state
+    return bonus
 
 
 def _scores(item: _Pending, nearness: list[float], countries: _Votes, admin1s: _Votes, own: _Own) -> list[float]:
@@ -561,8 +566,10 @@ class _Named(NamedTuple):
 
     candidates: tuple[Candidate, ...]
     resolved_by: str  # "gazetteer", "partial" (a known part of the name) or "none"
-    probabilities: tuple[float, ...]  # the softmax of the candidates' priors
+    priors: tuple[float, ...]  # the candidates' priors
+    probabilities: tuple[float, ...]  # their softmax
     unit: Place | None  # the state or province the name is the own name of (_unit_named)
+    bonuses: tuple[float, ...]  # per candidate, _bonus with no qualifier
 
 
 class _Home(NamedTuple):
@@ -645,7 +652,8 @@ class _Votes:
         self.total = sum(votes.values()) or 1.0
 
     def share_of_others(self, code: str, own: float) -> float:
-        return max(self.votes.get(code, 0.0) - own, 0.0) / self.total
+        others = self.votes.get(code, 0.0) - own
+        return others / self.total if others > 0.0 else 0.0  # a comparison, not max(): compiled, no boxing
 
 
 def _windows(text: str, spans: Sequence[Span], size: int) -> list[Sequence[Span]]:

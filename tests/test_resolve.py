@@ -202,7 +202,7 @@ def test_long_texts_are_resolved_window_by_window_between_paragraphs() -> None:
 
 
 def test_a_qualifier_is_the_unit_that_holds_the_place_before_it(gazetteer) -> None:
-    from geomap.resolve import Resolver
+    from geomap.resolve import Resolver, _bonus
 
     tacoma = Place("p:ta", "Tacoma", "populated_place", 47.25, -122.44, country_code="US", admin1="US.WA")
     capital = Place("p:dc", "Washington", "populated_place", 38.9, -77.04, country_code="US", admin1="US.DC")
@@ -218,9 +218,8 @@ def test_a_qualifier_is_the_unit_that_holds_the_place_before_it(gazetteer) -> No
     )
     qualifiers = Resolver(gazetteer)._qualifiers(text, spans, [tuple(head.candidates), tuple(tail.candidates)])
     assert qualifiers == {0: state, 1: state}  # the state holds Tacoma, and is what "Washington" names here
-    assert (
-        Resolver._bonus(_Pending(spans[1], tail.candidates, "gazetteer", [], qualifier=state), tail.candidates[1]) > 0
-    )
+    assert _bonus("Washington", tail.candidates[1], None, state) > 0  # the state, qualifying
+    assert _bonus("Washington", tail.candidates[0], None, state) == 0  # not the capital, outside it
 
 
 def test_a_resolver_gives_each_article_what_a_fresh_one_gives_in_any_order(gazetteer) -> None:
